@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// The single-hidden-layer sigmoid network N(t) = sum_k v_k s(w_k t + u_k) of Lagaris, Likas & Fotiadis
+// (1998), with its first two derivatives in t and a deterministic, symmetry-breaking initialisation.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "detail/random.hpp"
+
+namespace trialode {
+
+/// The logistic sigmoid \f$s(z) = 1/(1+e^{-z})\f$ and its first three derivatives, written in terms
+/// of \f$s\f$ itself so that one exponential serves all four:
+/// \f$s' = s(1-s)\f$, \f$s'' = s'(1-2s)\f$, \f$s''' = s''(1-2s) - 2s'^2\f$.
+/// For large \f$|z|\f$ the exponential overflows to infinity and \f$s\f$ becomes exactly 0 or 1: never NaN.
+template <typename Scalar>
+inline Scalar sigmoid(Scalar z) {
+  using std::exp;
+  return Scalar(1) / (Scalar(1) + exp(-z));
+}
+
+/// Values of a network and of its first two derivatives at one point.
+template <typename Scalar>
+struct NetworkValues {
+  Scalar n = Scalar(0);    ///< \f$N(t)\f$
+  Scalar dn = Scalar(0);   ///< \f$N'(t)\f$
+  Scalar d2n = Scalar(0);  ///< \f$N''(t)\f$
+};
+
+/// A single hidden layer of \f$H\f$ sigmoid units with a linear output and no output bias:
+/// \f[ N(t) = \sum_{k=1}^{H} v_k\, s(w_k t + u_k), \quad
+///     N'(t) = \sum_k v_k w_k\, s'(z_k), \quad N''(t) = \sum_k v_k w_k^2\, s''(z_k), \f]
+/// with \f$z_k = w_k t + u_k\f$ (Lagaris, Likas & Fotiadis, IEEE Trans. Neural Networks 9(5), 1998).
+///
+/// The \f$3H\f$ weights are stored in one vector, in the order \f$(v, w, u)\f$; `v()`, `w()` and `u()` are
+/// views into it. `Hidden` is the number of units when it is known at compile time, or `Eigen::Dynamic`.
+template <typename Scalar, int Hidden = Eigen::Dynamic>
+class SigmoidNetwork {
+  static_assert(Hidden == Eigen::Dynamic || Hidden > 0, "SigmoidNetwork: Hidden must be positive or Eigen::Dynamic");
+
+ public:
+  /// Number of weights, \f$3H\f$, when known at compile time.
+  static constexpr int parameter_size = Hidden == Eigen::Dynamic ? Eigen::Dynamic : 3 * Hidden;
+  using Parameters = Eigen::Matrix<Scalar, parameter_size, 1>;
+  using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
+  using UnitView = Eigen::VectorBlock<Parameters, Hidden>;
+  using ConstUnitView = Eigen::VectorBlock<const Parameters, Hidden>;
+  /// The seed used when none is given.
+  static constexpr std::uint64_t default_seed = 1;
+
+  /// A network with `hidden` units, initialised by `initialize(default_seed, 0, 1)`.
+  /// For a fixed `Hidden` the argument may be left out; if given it must equal `Hidden`.
+  explicit SigmoidNetwork(Eigen::Index hidden = Hidden) : hidden_(checked_hidden(hidden)), params_(3 * hidden_) {
+    initialize(default_seed);
+  }
+
+  /// A network with `hidden` units and the given weights, ordered \f$(v, w, u)\f$.
+  SigmoidNetwork(Eigen::Index hidden, const Parameters& parameters) : hidden_(checked_hidden(hidden)) {
+    set_parameters(parameters);
+  }
+
+  Eigen::Index hidden_units() const { return hidden_; }
+  Eigen::Index parameter_count() const { return 3 * hidden_; }
+
+  const Parameters& parameters() const { return params_; }
+  /// Replaces all weights; throws `std::invalid_argument` if the size is not \f$3H\f$.
+  void set_parameters(const Parameters& parameters) {
+    if (parameters.size() != 3 * hidden_) {
+      throw std::invalid_argument("SigmoidNetwork::set_parameters: expected " + std::to_string(3 * hidden_) +
+                                  " weights (v, w, u), got " + std::to_string(parameters.size()));
+    }
+    params_ = parameters;
+  }
+
+  /// Output weights \f$v_k\f$.
+  UnitView v() { return UnitView(params_, 0, hidden_); }
+  ConstUnitView v() const { return ConstUnitView(params_, 0, hidden_); }
+  /// Input weights \f$w_k\f$.
+  UnitView w() { return UnitView(params_, hidden_, hidden_); }
+  ConstUnitView w() const { return ConstUnitView(params_, hidden_, hidden_); }
+  /// Biases \f$u_k\f$.
+  UnitView u() { return UnitView(params_, 2 * hidden_, hidden_); }
+  ConstUnitView u() const { return ConstUnitView(params_, 2 * hidden_, hidden_); }
+
+  /// Deterministic initialisation that breaks the symmetry between units, suited to inputs in
+  /// \f$[t_0, t_1]\f$. Unit \f$k\f$ gets a transition centre \f$c_k\f$ drawn in the \f$k\f$-th of \f$H\f$
+  /// equal slices of the interval, a gentle slope \f$w_k = \pm a_k / (t_1 - t_0)\f$ with alternating sign
+  /// and \f$a_k\f$ uniform in \f$[1/2, 1]\f$, \f$u_k = -w_k c_k\f$, and a small output weight \f$v_k\f$
+  /// uniform in \f$[-1/2, 1/2]\f$. The same seed gives the same weights on every platform.
+  /// (All-zero weights are a trap: with exact gradients every unit stays identical. Steep initial
+  /// slopes, 2 to 6 transitions per interval, measured worse: they make the cost ill-conditioned.)
+  void initialize(std::uint64_t seed, Scalar t0 = Scalar(0), Scalar t1 = Scalar(1)) {
+    using std::isfinite;
+    if (!(isfinite(t0) && isfinite(t1) && t1 > t0)) {
+      throw std::invalid_argument("SigmoidNetwork::initialize: need finite t0 < t1");
+    }
+    detail::SplitMix64 random(seed);
+    const double t0d = static_cast<double>(t0);
+    const double length = static_cast<double>(t1) - t0d;
+    const auto h = static_cast<double>(hidden_);
+    for (Eigen::Index k = 0; k < hidden_; ++k) {
+      const double centre = t0d + length * (static_cast<double>(k) + random.uniform()) / h;
+      const double sign = (k % 2 == 0) ? 1.0 : -1.0;
+      const double slope = sign * random.uniform(0.5, 1.0) / length;
+      params_[k] = static_cast<Scalar>(random.uniform(-0.5, 0.5));
+      params_[hidden_ + k] = static_cast<Scalar>(slope);
+      params_[2 * hidden_ + k] = static_cast<Scalar>(-slope * centre);
+    }
+  }
+
+  /// \f$N(t)\f$.
+  Scalar value(Scalar t) const { return ((w().array() * t + u().array()).unaryExpr(&sigmoid<Scalar>) * v().array()).sum(); }
+
+  /// \f$N(t)\f$, \f$N'(t)\f$ and \f$N''(t)\f$ together, sharing one exponential per unit.
+  NetworkValues<Scalar> evaluate(Scalar t) const {
+    NetworkValues<Scalar> out;
+    const auto v_ = v();
+    const auto w_ = w();
+    const auto u_ = u();
+    for (Eigen::Index k = 0; k < hidden_; ++k) {
+      const Scalar s = sigmoid(w_[k] * t + u_[k]);
+      const Scalar s1 = s * (Scalar(1) - s);
+      const Scalar s2 = s1 * (Scalar(1) - Scalar(2) * s);
+      out.n += v_[k] * s;
+      out.dn += v_[k] * w_[k] * s1;
+      out.d2n += v_[k] * w_[k] * w_[k] * s2;
+    }
+    return out;
+  }
+
+  Scalar derivative(Scalar t) const { return evaluate(t).dn; }
+  Scalar second_derivative(Scalar t) const { return evaluate(t).d2n; }
+
+  /// \f$N\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> value(const Eigen::ArrayBase<Derived>& t) const {
+    return map(t, [](const NetworkValues<Scalar>& r) { return r.n; });
+  }
+  /// \f$N'\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> derivative(const Eigen::ArrayBase<Derived>& t) const {
+    return map(t, [](const NetworkValues<Scalar>& r) { return r.dn; });
+  }
+  /// \f$N''\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> second_derivative(const Eigen::ArrayBase<Derived>& t) const {
+    return map(t, [](const NetworkValues<Scalar>& r) { return r.d2n; });
+  }
+
+ private:
+  static Eigen::Index checked_hidden(Eigen::Index hidden) {
+    if (hidden < 1) {
+      throw std::invalid_argument("SigmoidNetwork: hidden units must be at least 1, got " + std::to_string(hidden));
+    }
+    if (Hidden != Eigen::Dynamic && hidden != Hidden) {
+      throw std::invalid_argument("SigmoidNetwork: hidden units " + std::to_string(hidden) +
+                                  " differ from the compile-time size " + std::to_string(Hidden));
+    }
+    return hidden;
+  }
+
+  template <typename Derived, typename Pick>
+  Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> map(const Eigen::ArrayBase<Derived>& t, Pick pick) const {
+    Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> out(t.size());
+    for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = pick(evaluate(static_cast<Scalar>(t.derived().coeff(i))));
+    return out;
+  }
+
+  Eigen::Index hidden_;
+  Parameters params_;
+};
+
+}  // namespace trialode
