@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Collocation points: where the residual of the equation is driven to zero, and the finer grid on which
+// the solution is checked between them.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace trialode {
+
+/// How collocation points are placed in \f$[t_0, t_1]\f$.
+enum class CollocationRule {
+  equally_spaced,     ///< \f$t_i = t_0 + (t_1 - t_0)\, i/(n-1)\f$
+  chebyshev_lobatto,  ///< Chebyshev-Gauss-Lobatto: \f$t_i = \tfrac{t_0+t_1}{2} - \tfrac{t_1-t_0}{2}\cos(\pi i/(n-1))\f$
+};
+
+/// `n >= 2` points of `[t0, t1]` by the given rule, both ends included, in increasing order.
+template <typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1, Eigen::Index n,
+                                                           CollocationRule rule = CollocationRule::equally_spaced) {
+  if (n < 2) throw std::invalid_argument("collocation_points: need at least 2 points, got " + std::to_string(n));
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> t(n);
+  const Scalar length = t1 - t0;
+  const auto last = static_cast<Scalar>(n - 1);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto fraction = static_cast<Scalar>(i) / last;
+    if (rule == CollocationRule::equally_spaced) {
+      t[i] = t0 + length * fraction;
+    } else {
+      using std::cos;
+      const Scalar pi = Scalar(3.141592653589793238462643383279502884L);
+      t[i] = t0 + length * (Scalar(1) - cos(pi * fraction)) / Scalar(2);
+    }
+  }
+  t[n - 1] = t1;
+  return t;
+}
+
+/// Throws `std::invalid_argument` unless `t` holds at least one point, all finite and inside `[t0, t1]`.
+template <typename Derived, typename Scalar>
+void check_collocation_points(const Eigen::DenseBase<Derived>& t, Scalar t0, Scalar t1) {
+  using std::isfinite;
+  if (t.size() < 1) throw std::invalid_argument("collocation points: none given");
+  for (Eigen::Index i = 0; i < t.size(); ++i) {
+    const Scalar ti = t.derived().coeff(i);
+    if (!isfinite(ti)) throw std::invalid_argument("collocation points: point " + std::to_string(i) + " is not finite");
+    if (ti < t0 || ti > t1) {
+      throw std::invalid_argument("collocation points: point " + std::to_string(i) + " = " + std::to_string(static_cast<double>(ti)) +
+                                  " lies outside [t0, t1]");
+    }
+  }
+}
+
+/// A grid finer than the collocation points for checking the solution between them: the ends
+/// \f$t_0, t_1\f$ and the sorted points split the interval into pieces, and each piece is cut into
+/// `subdivisions` equal steps.
+template <typename Derived, typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> check_grid(const Eigen::DenseBase<Derived>& points, Scalar t0, Scalar t1,
+                                                   Eigen::Index subdivisions) {
+  if (subdivisions < 1) throw std::invalid_argument("check_grid: subdivisions must be at least 1");
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> knots(points.size() + 2);
+  knots[0] = t0;
+  for (Eigen::Index i = 0; i < points.size(); ++i) knots[i + 1] = points.derived().coeff(i);
+  knots[points.size() + 1] = t1;
+  std::sort(knots.data(), knots.data() + knots.size());
+  const Scalar* end = std::unique(knots.data(), knots.data() + knots.size());
+  const auto pieces = static_cast<Eigen::Index>(end - knots.data()) - 1;
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> grid(pieces * subdivisions + 1);
+  for (Eigen::Index p = 0; p < pieces; ++p) {
+    for (Eigen::Index j = 0; j < subdivisions; ++j) {
+      const auto fraction = static_cast<Scalar>(j) / static_cast<Scalar>(subdivisions);
+      grid[p * subdivisions + j] = knots[p] + (knots[p + 1] - knots[p]) * fraction;
+    }
+  }
+  grid[pieces * subdivisions] = knots[pieces];
+  return grid;
+}
+
+}  // namespace trialode

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// Trial solutions y(t) = A(t) + B(t) N(t) that meet the conditions of a problem by construction,
+// whatever the network's weights (Lagaris, Likas & Fotiadis 1998, section III).
+#pragma once
+
+#include <Eigen/Core>
+
+#include "network.hpp"
+
+namespace trialode {
+
+/// The two known functions of a trial solution \f$y = A(t) + B(t) N(t)\f$ at one point, with their
+/// first two derivatives.
+template <typename Scalar>
+struct TrialBasis {
+  Scalar a, da, d2a;  ///< \f$A, A', A''\f$
+  Scalar b, db, d2b;  ///< \f$B, B', B''\f$
+};
+
+/// The trial solution and its first two derivatives at one point.
+template <typename Scalar>
+struct TrialValues {
+  Scalar y = Scalar(0);    ///< \f$y = A + B N\f$
+  Scalar dy = Scalar(0);   ///< \f$y' = A' + B' N + B N'\f$
+  Scalar d2y = Scalar(0);  ///< \f$y'' = A'' + B'' N + 2 B' N' + B N''\f$
+};
+
+/// Combines the basis with the network's values into \f$y, y', y''\f$.
+template <typename Scalar>
+TrialValues<Scalar> combine(const TrialBasis<Scalar>& basis, const NetworkValues<Scalar>& net) {
+  TrialValues<Scalar> out;
+  out.y = basis.a + basis.b * net.n;
+  out.dy = basis.da + basis.db * net.n + basis.b * net.dn;
+  out.d2y = basis.d2a + basis.d2b * net.n + Scalar(2) * basis.db * net.dn + basis.b * net.d2n;
+  return out;
+}
+
+/// The trial form of a first-order initial value problem, \f$y(t) = y_0 + (t - t_0) N(t)\f$:
+/// \f$A = y_0\f$, \f$B = t - t_0\f$, so that \f$y(t_0) = y_0\f$ for any network.
+template <typename Scalar>
+struct FirstOrderTrial {
+  Scalar t0 = Scalar(0);  ///< where the condition holds
+  Scalar y0 = Scalar(0);  ///< \f$y(t_0)\f$
+
+  TrialBasis<Scalar> basis(Scalar t) const { return {y0, Scalar(0), Scalar(0), t - t0, Scalar(1), Scalar(0)}; }
+};
+
+/// A trial form together with a network: the approximate solution \f$y(t)\f$, defined for every \f$t\f$.
+template <typename Trial, typename Network>
+class TrialSolution {
+ public:
+  using Scalar = typename Network::Parameters::Scalar;
+
+  TrialSolution(const Trial& trial, const Network& network) : trial_(trial), network_(network) {}
+
+  /// \f$y, y', y''\f$ at \f$t\f$.
+  TrialValues<Scalar> evaluate(Scalar t) const { return combine(trial_.basis(t), network_.evaluate(t)); }
+  Scalar operator()(Scalar t) const { return value(t); }
+  Scalar value(Scalar t) const { return evaluate(t).y; }
+  Scalar derivative(Scalar t) const { return evaluate(t).dy; }
+  Scalar second_derivative(Scalar t) const { return evaluate(t).d2y; }
+
+  /// \f$y\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> value(const Eigen::ArrayBase<Derived>& t) const {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
+    for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = value(static_cast<Scalar>(t.derived().coeff(i)));
+    return out;
+  }
+  /// \f$y'\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> derivative(const Eigen::ArrayBase<Derived>& t) const {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
+    for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = derivative(static_cast<Scalar>(t.derived().coeff(i)));
+    return out;
+  }
+
+  const Trial& trial() const { return trial_; }
+  const Network& network() const { return network_; }
+  Network& network() { return network_; }
+
+ private:
+  Trial trial_;
+  Network network_;
+};
+
+}  // namespace trialode

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// The collocation cost: its exact gradient against central differences, its value, its input checks.
+#include <catch2/catch.hpp>
+
+#include <trialode/cost.hpp>
+
+#include "test_support.hpp"
+
+using trialode_test::central_difference;
+using trialode_test::difference_tolerance;
+
+namespace {
+
+// A nonlinear right-hand side, so that the f_y term of the gradient matters: y' = sin t - y^2 / 2.
+template <typename Scalar>
+auto nonlinear_problem() {
+  return trialode::InitialValueProblem{[](Scalar t, Scalar y) { return std::sin(t) - y * y / Scalar(2); },
+                                       [](Scalar, Scalar y) { return -y; }, Scalar(0.5), Scalar(3), Scalar(0.8)};
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]", float, double) {
+  using Scalar = TestType;
+  const auto problem = nonlinear_problem<Scalar>();
+  const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);
+  trialode::FirstOrderCost<decltype(problem)> cost(problem, 6, points);
+  for (std::uint64_t seed : {1u, 4u, 11u}) {
+    CAPTURE(seed);
+    trialode::SigmoidNetwork<Scalar> net(6);
+    net.initialize(seed, problem.t0, problem.t1);
+    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> p = net.parameters(), grad;
+    const Scalar value = cost(p, grad);
+    CHECK(value == Approx(cost.value(p)).epsilon(difference_tolerance<Scalar>()));
+    REQUIRE(grad.size() == 18);
+    const Scalar scale = grad.cwiseAbs().maxCoeff();
+    for (Eigen::Index j = 0; j < p.size(); ++j) {
+      CAPTURE(j);
+      const Scalar numeric = central_difference(
+          [&](Scalar x) {
+            auto q = p;
+            q[j] = x;
+            return cost.value(q);
+          },
+          p[j]);
+      CHECK(std::abs(grad[j] - numeric) <= difference_tolerance<Scalar>() * (std::abs(numeric) + scale));
+    }
+  }
+}
+
+TEST_CASE("the cost is the sum of squared residuals of the trial solution", "[gradient]") {
+  const auto problem = nonlinear_problem<double>();
+  const Eigen::ArrayXd points = (Eigen::ArrayXd(3) << 0.5, 1.25, 2.0).finished();
+  trialode::FirstOrderCost<decltype(problem)> cost(problem, 4, points);
+  trialode::SigmoidNetwork<double> net(4);
+  net.initialize(3, 0.5, 3.0);
+  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
+      {0.5, 0.8}, net);
+  double expected = 0;
+  for (double t : points) {
+    const auto values = trial.evaluate(t);
+    const double r = values.dy - problem.f(t, values.y);
+    expected += r * r;
+  }
+  CHECK(cost.value(net.parameters()) == Approx(expected).epsilon(1e-13));
+  CHECK(trial(0.5) == 0.8);  // the initial condition holds for any weights
+}
+
+TEST_CASE("the cost rejects bad input before any work", "[gradient]") {
+  const auto problem = nonlinear_problem<double>();
+  using Cost = trialode::FirstOrderCost<decltype(problem)>;
+  const Eigen::ArrayXd none;
+  const Eigen::ArrayXd outside = (Eigen::ArrayXd(2) << 1.0, 3.5).finished();
+  const Eigen::ArrayXd not_finite = (Eigen::ArrayXd(2) << 1.0, std::nan("")).finished();
+  const Eigen::ArrayXd good = (Eigen::ArrayXd(2) << 1.0, 2.0).finished();
+  CHECK_THROWS_WITH(Cost(problem, 4, none), Catch::Contains("none given"));
+  CHECK_THROWS_WITH(Cost(problem, 4, outside), Catch::Contains("point 1 = 3.5") && Catch::Contains("outside [t0, t1]"));
+  CHECK_THROWS_WITH(Cost(problem, 4, not_finite), Catch::Contains("point 1 is not finite"));
+  CHECK_THROWS_WITH(Cost(problem, 0, good), Catch::Contains("hidden units"));
+  CHECK_NOTHROW(Cost(problem, 4, good));
+}
+
+TEST_CASE("collocation points and the check grid", "[gradient]") {
+  const Eigen::ArrayXd even = trialode::collocation_points(0.0, 5.0, 11);
+  CHECK(even[0] == 0.0);
+  CHECK(even[1] == Approx(0.5));
+  CHECK(even[10] == 5.0);
+  const Eigen::ArrayXd cheb = trialode::collocation_points(0.0, 2.0, 5, trialode::CollocationRule::chebyshev_lobatto);
+  CHECK(cheb[0] == 0.0);
+  CHECK(cheb[1] == Approx(1.0 - std::sqrt(0.5)));
+  CHECK(cheb[2] == Approx(1.0));
+  CHECK(cheb[4] == 2.0);
+  CHECK_THROWS_AS(trialode::collocation_points(0.0, 1.0, 1), std::invalid_argument);
+  // Two interior points split [0, 1] into three pieces of four steps each.
+  const Eigen::ArrayXd grid = trialode::check_grid(Eigen::ArrayXd::LinSpaced(2, 0.25, 0.5), 0.0, 1.0, 4);
+  REQUIRE(grid.size() == 13);
+  CHECK(grid[4] == 0.25);
+  CHECK(grid[8] == 0.5);
+  CHECK(grid[12] == 1.0);
+}
