@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+// The limited-memory BFGS minimizer (Liu & Nocedal 1989) with a More-Thuente line search. It minimizes
+// any smooth f(x) given with its gradient and knows nothing of ODEs.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "line_search.hpp"
+#include "report.hpp"
+
+namespace trialode {
+
+/// Parameters of Lbfgs. The defaults derive from the machine epsilon \f$\varepsilon\f$ of Scalar, so
+/// that float, double and long double work without tuning.
+template <typename Scalar>
+struct LbfgsParameters {
+  /// Number \f$m\f$ of curvature pairs \f$(s_i, y_i)\f$ kept; default 10. At least 1.
+  int memory = 10;
+  /// Stop when \f$\|g_k\| \le\f$ this; default 0, i.e. only for an exactly zero gradient.
+  Scalar gradient_tolerance = Scalar(0);
+  /// Stop when \f$\|g_k\| \le\f$ this \f$\cdot \|g_0\|\f$; default \f$\varepsilon^{2/3}\f$
+  /// (\f$3.7 \cdot 10^{-11}\f$ in double, \f$2.4 \cdot 10^{-5}\f$ in float).
+  Scalar relative_gradient_tolerance = std::pow(std::numeric_limits<Scalar>::epsilon(), Scalar(2) / Scalar(3));
+  /// Number \f$p\f$ of iterations over which the decrease test looks back; default 3, 0 disables it.
+  int past = 3;
+  /// Stop when \f$(f_{k-p} - f_k) / \max(|f_k|, |f_{k-p}|, \text{tiny}) \le\f$ this; default
+  /// \f$10 \varepsilon\f$, i.e. when f has stopped moving at working precision.
+  Scalar decrease_tolerance = Scalar(10) * std::numeric_limits<Scalar>::epsilon();
+  /// Most accepted steps; default 2000. At least 1.
+  int max_iterations = 2000;
+  /// Most objective calls, line searches included, never exceeded; default 4000. At least 1.
+  int max_evaluations = 4000;
+  /// A new pair is stored only when \f$s^T y > \f$ this \f$\cdot \|s\| \|y\|\f$, a test unchanged by
+  /// scaling x or f; otherwise it is skipped, which keeps the inverse Hessian approximation positive
+  /// definite. Default \f$\varepsilon\f$.
+  Scalar curvature_pair_tolerance = std::numeric_limits<Scalar>::epsilon();
+  /// Parameters of the strong Wolfe line search.
+  LineSearchParameters<Scalar> line_search;
+
+  /// Throws `std::invalid_argument` naming the first field out of range (NaN is always out of range).
+  void check() const {
+    const auto non_negative = [](Scalar value) {
+      return value >= Scalar(0) && value < std::numeric_limits<Scalar>::infinity();
+    };
+    if (memory < 1) throw std::invalid_argument("LbfgsParameters::memory must be at least 1");
+    if (!non_negative(gradient_tolerance)) {
+      throw std::invalid_argument("LbfgsParameters::gradient_tolerance must be finite and non-negative");
+    }
+    if (!non_negative(relative_gradient_tolerance)) {
+      throw std::invalid_argument("LbfgsParameters::relative_gradient_tolerance must be finite and non-negative");
+    }
+    if (past < 0) throw std::invalid_argument("LbfgsParameters::past must be non-negative");
+    if (!non_negative(decrease_tolerance)) {
+      throw std::invalid_argument("LbfgsParameters::decrease_tolerance must be finite and non-negative");
+    }
+    if (max_iterations < 1) throw std::invalid_argument("LbfgsParameters::max_iterations must be at least 1");
+    if (max_evaluations < 1) throw std::invalid_argument("LbfgsParameters::max_evaluations must be at least 1");
+    if (!(non_negative(curvature_pair_tolerance) && curvature_pair_tolerance < Scalar(1))) {
+      throw std::invalid_argument("LbfgsParameters::curvature_pair_tolerance must lie in [0, 1)");
+    }
+    line_search.check();
+  }
+};
+
+/// Limited-memory BFGS (Liu & Nocedal 1989, "On the limited memory BFGS method for large scale
+/// optimization", Math. Programming 45). The search direction \f$d_k = -H_k g_k\f$ comes from the
+/// two-loop recursion (Nocedal & Wright, Algorithm 7.4) over the last \f$m\f$ pairs
+/// \f$s_i = x_{i+1} - x_i\f$, \f$y_i = g_{i+1} - g_i\f$, with \f$H_k^0 = \gamma_k I\f$,
+/// \f$\gamma_k = s^T y / y^T y\f$ of the newest pair. The step along \f$d_k\f$ satisfies the strong
+/// Wolfe conditions (more_thuente_line_search); the first trial is 1, or \f$1/\|g_k\|\f$ on steepest
+/// descent from an empty memory.
+///
+/// A direction that does not go down discards the memory. A failed line search is retried once from
+/// steepest descent with an empty memory; a second failure ends the run. The point left in `x` is
+/// always the lowest finite point evaluated.
+///
+/// All workspace lives in the object and is sized on the first call; later calls with the same
+/// dimension allocate nothing. `Size` is the dimension when known at compile time. An object is not
+/// meant to run two minimizations at once.
+template <typename Scalar, int Size = Eigen::Dynamic>
+class Lbfgs {
+ public:
+  using Vector = Eigen::Matrix<Scalar, Size, 1>;
+
+  /// Checks the parameters (std::invalid_argument if bad) and keeps a copy of them.
+  explicit Lbfgs(const LbfgsParameters<Scalar>& parameters = LbfgsParameters<Scalar>()) : parameters_(parameters) {
+    parameters_.check();
+  }
+
+  const LbfgsParameters<Scalar>& parameters() const { return parameters_; }
+
+  /// Minimizes `objective` from `x`, which receives the best point found. `objective` is called as
+  /// `Scalar f(const Vector& x, Vector& grad)`: it returns \f$f(x)\f$ and writes \f$\nabla f(x)\f$.
+  /// `callback` is called as `bool(const IterationInfo<Scalar>&)` after every accepted step; returning
+  /// false stops the run with `MinimizerStatus::stopped_by_callback`.
+  ///
+  /// Numerical trouble is reported in the returned status, never thrown. An exception thrown by the
+  /// objective or the callback passes through, leaving in `x` the last point tried.
+  template <typename Objective, typename Callback>
+  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x, Callback&& callback) {
+    static_assert(std::is_invocable_r_v<Scalar, Objective&, const Vector&, Vector&>,
+                  "The objective must be callable as Scalar f(const Vector& x, Vector& grad): it returns f(x) and "
+                  "writes the gradient of f at x into grad, with Vector = Eigen::Matrix<Scalar, Size, 1>.");
+    static_assert(std::is_invocable_r_v<bool, Callback&, const IterationInfo<Scalar>&>,
+                  "The callback must be callable as bool callback(const IterationInfo<Scalar>&) and return false "
+                  "to stop.");
+    using std::isfinite;
+    const LbfgsParameters<Scalar>& p = parameters_;
+    MinimizerReport<Scalar> report;
+    prepare(x.size());
+
+    Scalar f = static_cast<Scalar>(objective(static_cast<const Vector&>(x), gradient_));
+    report.evaluations = 1;
+    Scalar gradient_norm = gradient_.norm();
+    report.initial_f = f;
+    report.initial_gradient_norm = gradient_norm;
+    if (!isfinite(f) || !gradient_.allFinite()) {
+      report.status = MinimizerStatus::non_finite;
+      report.f = f;
+      report.gradient_norm = gradient_norm;
+      report.message = "Stopped: the objective or its gradient is not finite at the start point.";
+      return report;
+    }
+
+    // The objective as the line search sees it: every call is counted, and the lowest finite point is
+    // remembered in best_x_ (the current iterate is x itself, so it need not be copied).
+    Scalar best_f = f;
+    Scalar best_gradient_norm = gradient_norm;
+    bool last_was_best = false;
+    auto evaluate = [&](const Vector& point, Vector& grad) -> Scalar {
+      const Scalar value = static_cast<Scalar>(objective(point, grad));
+      ++report.evaluations;
+      last_was_best = value < best_f && isfinite(value) && grad.allFinite();
+      if (last_was_best) {
+        best_f = value;
+        best_x_ = point;
+        best_gradient_norm = grad.norm();
+      }
+      return value;
+    };
+
+    if (p.past > 0) past_f_(0) = f;
+    MinimizerStatus status = MinimizerStatus::iteration_limit;
+    bool done = test_convergence(0, f, gradient_norm, report.initial_gradient_norm, status);
+    bool fresh = true;  // steepest descent from an empty memory: a failure here is final
+    direction_ = -gradient_;
+    Scalar step = done ? Scalar(0) : Scalar(1) / gradient_norm;
+
+    while (!done) {
+      if (report.iterations >= p.max_iterations) {
+        status = MinimizerStatus::iteration_limit;
+        break;
+      }
+      if (report.evaluations >= p.max_evaluations) {
+        status = MinimizerStatus::evaluation_limit;
+        break;
+      }
+      x_previous_ = x;
+      gradient_previous_ = gradient_;
+      const LineSearchResult<Scalar> search =
+          more_thuente_line_search(evaluate, x_previous_, f, gradient_previous_, direction_, step, x, gradient_,
+                                   p.line_search, p.max_evaluations - report.evaluations);
+      if (!search.converged()) {
+        x = x_previous_;
+        gradient_ = gradient_previous_;
+        if (report.evaluations >= p.max_evaluations) {
+          status = MinimizerStatus::evaluation_limit;
+          break;
+        }
+        if (fresh) {
+          status = search.met_non_finite ? MinimizerStatus::non_finite : MinimizerStatus::line_search_failed;
+          break;
+        }
+        ++report.restarts;
+        count_ = 0;
+        direction_ = -gradient_;
+        step = Scalar(1) / gradient_norm;
+        fresh = true;
+        continue;
+      }
+
+      f = search.f;
+      gradient_norm = last_was_best ? best_gradient_norm : gradient_.norm();
+      ++report.iterations;
+      store_pair(x);
+
+      IterationInfo<Scalar> info;
+      info.iteration = report.iterations;
+      info.evaluations = report.evaluations;
+      info.f = f;
+      info.gradient_norm = gradient_norm;
+      info.step = search.step;
+      if (!callback(info)) {
+        status = MinimizerStatus::stopped_by_callback;
+        break;
+      }
+      if (test_convergence(report.iterations, f, gradient_norm, report.initial_gradient_norm, status)) break;
+
+      compute_direction();
+      const Scalar slope = gradient_.dot(direction_);
+      fresh = count_ == 0 || !(slope < Scalar(0)) || !isfinite(slope);
+      if (fresh) {
+        if (count_ != 0) ++report.restarts;
+        count_ = 0;
+        direction_ = -gradient_;
+        step = Scalar(1) / gradient_norm;
+      } else {
+        step = Scalar(1);
+      }
+    }
+
+    if (best_f < f) {
+      x = best_x_;
+      report.f = best_f;
+      report.gradient_norm = best_gradient_norm;
+    } else {
+      report.f = f;
+      report.gradient_norm = gradient_norm;
+    }
+    report.status = status;
+    report.message = message(status);
+    return report;
+  }
+
+  /// Minimizes `objective` from `x` without an iteration callback.
+  template <typename Objective>
+  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x) {
+    return minimize(std::forward<Objective>(objective), x, [](const IterationInfo<Scalar>&) { return true; });
+  }
+
+ private:
+  using History = Eigen::Matrix<Scalar, Size, Eigen::Dynamic>;
+  using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+  /// Sizes the workspace for dimension n (allocating only when a size changed) and empties the memory.
+  void prepare(Eigen::Index n) {
+    const Eigen::Index m = parameters_.memory;
+    if (s_.rows() != n || s_.cols() != m) {
+      s_.resize(n, m);
+      y_.resize(n, m);
+    }
+    if (rho_.size() != m) {
+      rho_.resize(m);
+      alpha_.resize(m);
+    }
+    if (gradient_.size() != n) {
+      gradient_.resize(n);
+      gradient_previous_.resize(n);
+      x_previous_.resize(n);
+      direction_.resize(n);
+      best_x_.resize(n);
+    }
+    const Eigen::Index past = std::max(parameters_.past, 1);
+    if (past_f_.size() != past) past_f_.resize(past);
+    head_ = 0;
+    count_ = 0;
+    gamma_ = Scalar(1);
+  }
+
+  /// Stores \f$s = x - x_{prev}\f$, \f$y = g - g_{prev}\f$ in the ring buffer unless \f$s^T y\f$ is too small.
+  void store_pair(const Vector& x) {
+    using std::sqrt;
+    s_.col(head_) = x - x_previous_;
+    y_.col(head_) = gradient_ - gradient_previous_;
+    const Scalar sy = s_.col(head_).dot(y_.col(head_));
+    const Scalar yy = y_.col(head_).squaredNorm();
+    const Scalar ss = s_.col(head_).squaredNorm();
+    if (!(sy > parameters_.curvature_pair_tolerance * sqrt(ss) * sqrt(yy))) return;
+    rho_(head_) = Scalar(1) / sy;
+    gamma_ = sy / yy;
+    head_ = head_ + 1 == s_.cols() ? 0 : head_ + 1;
+    count_ = std::min<Eigen::Index>(count_ + 1, s_.cols());
+  }
+
+  /// Two-loop recursion: direction_ = \f$-H_k g_k\f$ (steepest descent when the memory is empty).
+  void compute_direction() {
+    const Eigen::Index m = s_.cols();
+    direction_ = -gradient_;
+    if (count_ == 0) return;
+    Eigen::Index i = head_;
+    for (Eigen::Index k = 0; k < count_; ++k) {
+      i = i == 0 ? m - 1 : i - 1;
+      alpha_(i) = rho_(i) * s_.col(i).dot(direction_);
+      direction_ -= alpha_(i) * y_.col(i);
+    }
+    direction_ *= gamma_;
+    for (Eigen::Index k = 0; k < count_; ++k) {
+      const Scalar beta = rho_(i) * y_.col(i).dot(direction_);
+      direction_ += (alpha_(i) - beta) * s_.col(i);
+      i = i + 1 == m ? 0 : i + 1;
+    }
+  }
+
+  /// Applies the convergence tests after `iteration` steps; on success sets `status` and returns true.
+  bool test_convergence(int iteration, Scalar f, Scalar gradient_norm, Scalar initial_gradient_norm,
+                        MinimizerStatus& status) {
+    using std::abs;
+    const LbfgsParameters<Scalar>& p = parameters_;
+    if (gradient_norm <= p.gradient_tolerance) {
+      status = MinimizerStatus::converged_gradient;
+      return true;
+    }
+    if (gradient_norm <= p.relative_gradient_tolerance * initial_gradient_norm) {
+      status = MinimizerStatus::converged_relative_gradient;
+      return true;
+    }
+    if (p.past == 0 || iteration == 0) return false;
+    // past_f_ is a ring: slot k mod p holds f_k until f_{k+p} replaces it.
+    Scalar& slot = past_f_(iteration % p.past);
+    const Scalar old = slot;
+    slot = f;
+    if (iteration < p.past) return false;
+    const Scalar scale = std::max({abs(f), abs(old), std::numeric_limits<Scalar>::min()});
+    if ((old - f) / scale <= p.decrease_tolerance) {
+      status = MinimizerStatus::converged_decrease;
+      return true;
+    }
+    return false;
+  }
+
+  std::string message(MinimizerStatus status) const {
+    const LbfgsParameters<Scalar>& p = parameters_;
+    switch (status) {
+      case MinimizerStatus::converged_gradient:
+        return "Converged: the gradient norm fell to the absolute tolerance.";
+      case MinimizerStatus::converged_relative_gradient:
+        return "Converged: the gradient norm fell to the relative tolerance times its initial value.";
+      case MinimizerStatus::converged_decrease:
+        return "Converged: the objective decreased by less than the relative tolerance over the last " +
+               std::to_string(p.past) + " iterations.";
+      case MinimizerStatus::iteration_limit:
+        return "Stopped at the iteration limit (" + std::to_string(p.max_iterations) +
+               ") before any convergence test was met.";
+      case MinimizerStatus::evaluation_limit:
+        return "Stopped at the evaluation limit (" + std::to_string(p.max_evaluations) +
+               ") before any convergence test was met.";
+      case MinimizerStatus::line_search_failed:
+        return "Stopped: the line search found no acceptable step, even from steepest descent with an empty "
+               "memory.";
+      case MinimizerStatus::non_finite:
+        return "Stopped: the line search met NaN or infinite values of the objective or its gradient and found "
+               "no acceptable step, even from steepest descent with an empty memory.";
+      case MinimizerStatus::stopped_by_callback:
+        return "Stopped by the iteration callback.";
+    }
+    return "Stopped.";
+  }
+
+  LbfgsParameters<Scalar> parameters_;
+  History s_;                 ///< ring buffer of the steps \f$s_i\f$, one per column
+  History y_;                 ///< ring buffer of the gradient changes \f$y_i\f$
+  Column rho_;                ///< \f$1 / s_i^T y_i\f$
+  Column alpha_;              ///< the first loop's coefficients
+  Column past_f_;             ///< f over the last `past` iterations, for the decrease test
+  Vector gradient_;           ///< gradient at the current iterate
+  Vector gradient_previous_;  ///< gradient at the previous iterate
+  Vector x_previous_;         ///< the previous iterate, start of the line search
+  Vector direction_;          ///< search direction
+  Vector best_x_;             ///< lowest finite point met in a line search
+  Eigen::Index head_ = 0;     ///< column where the next pair goes
+  Eigen::Index count_ = 0;    ///< pairs stored
+  Scalar gamma_ = Scalar(1);  ///< \f$s^T y / y^T y\f$ of the newest pair
+};
+
+}  // namespace trialode

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// What a minimizer reports when it stops: why it stopped, how much work it did and where it ended.
+// Shared by every minimizer of the library; knows nothing of ODEs.
+#pragma once
+
+#include <string>
+
+namespace trialode {
+
+/// Why a minimizer stopped. The first three are convergence, the rest are limits or failures.
+enum class MinimizerStatus {
+  converged_gradient,           ///< \f$\|g\| \le\f$ the absolute gradient tolerance
+  converged_relative_gradient,  ///< \f$\|g\| \le\f$ the relative tolerance times \f$\|g_0\|\f$
+  converged_decrease,           ///< relative decrease of f over the last few iterations below the tolerance
+  iteration_limit,              ///< the iteration limit was reached first
+  evaluation_limit,             ///< the evaluation limit was reached first
+  line_search_failed,           ///< no acceptable step, even after a restart from steepest descent
+  non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
+                                ///< values made the line search fail even from steepest descent
+  stopped_by_callback           ///< the iteration callback asked to stop
+};
+
+/// Short lower-case name of a status, e.g. "converged_gradient".
+inline const char* to_string(MinimizerStatus status) {
+  switch (status) {
+    case MinimizerStatus::converged_gradient: return "converged_gradient";
+    case MinimizerStatus::converged_relative_gradient: return "converged_relative_gradient";
+    case MinimizerStatus::converged_decrease: return "converged_decrease";
+    case MinimizerStatus::iteration_limit: return "iteration_limit";
+    case MinimizerStatus::evaluation_limit: return "evaluation_limit";
+    case MinimizerStatus::line_search_failed: return "line_search_failed";
+    case MinimizerStatus::non_finite: return "non_finite";
+    case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
+  }
+  return "unknown";
+}
+
+/// True for the statuses that mean a convergence test was met.
+inline bool is_converged(MinimizerStatus status) {
+  return status == MinimizerStatus::converged_gradient ||
+         status == MinimizerStatus::converged_relative_gradient ||
+         status == MinimizerStatus::converged_decrease;
+}
+
+/// The outcome of one minimization. The point the minimizer leaves behind is always the best finite
+/// point it evaluated, and `f` and `gradient_norm` are the values there.
+template <typename Scalar>
+struct MinimizerReport {
+  MinimizerStatus status = MinimizerStatus::iteration_limit;
+  int iterations = 0;                ///< accepted steps
+  int evaluations = 0;               ///< calls of the objective (value and gradient together)
+  Scalar f = Scalar(0);              ///< objective at the returned point
+  Scalar gradient_norm = Scalar(0);  ///< Euclidean norm of the gradient at the returned point
+  Scalar initial_f = Scalar(0);      ///< objective at the start point
+  Scalar initial_gradient_norm = Scalar(0);
+  int restarts = 0;                  ///< times the memory was discarded (non-descent direction or failed line search)
+  std::string message;               ///< one sentence saying why it stopped, for people
+
+  bool converged() const { return is_converged(status); }
+};
+
+/// What an iteration callback sees after every accepted step. Return `false` from the callback to stop.
+template <typename Scalar>
+struct IterationInfo {
+  int iteration = 0;                 ///< number of accepted steps so far (1 after the first)
+  int evaluations = 0;               ///< objective calls so far
+  Scalar f = Scalar(0);              ///< objective at the new point
+  Scalar gradient_norm = Scalar(0);  ///< gradient norm at the new point
+  Scalar step = Scalar(0);           ///< step length taken along the search direction
+};
+
+}  // namespace trialode
