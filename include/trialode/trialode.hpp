@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// trialode: ordinary differential equations solved by trial-function neural networks
+// (Lagaris, Likas & Fotiadis 1998). Include this one header for the whole library.
+#pragma once
+
+#include "version.hpp"
+#include "problem.hpp"
+#include "collocation.hpp"
+#include "network.hpp"
+#include "trial.hpp"
+#include "cost.hpp"
+#include "report.hpp"
+#include "line_search.hpp"
+#include "lbfgs.hpp"
+#include "solve.hpp"
