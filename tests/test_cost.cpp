@@ -48,6 +48,45 @@ TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]"
   }
 }
 
+TEMPLATE_TEST_CASE("the residual Jacobian gives the same cost and gradient", "[gradient]", float, double) {
+  using Scalar = TestType;
+  const auto problem = nonlinear_problem<Scalar>();
+  const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);
+  trialode::FirstOrderCost<decltype(problem)> cost(problem, 5, points);
+  trialode::SigmoidNetwork<Scalar> net(5);
+  net.initialize(8, problem.t0, problem.t1);
+  const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> p = net.parameters();
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> grad;
+  typename decltype(cost)::Residuals r;
+  typename decltype(cost)::Jacobian jacobian;
+  const Scalar value = cost(p, grad);
+  cost.residuals(p, r, jacobian);
+  REQUIRE(r.size() == 9);
+  REQUIRE(jacobian.rows() == 9);
+  REQUIRE(jacobian.cols() == 15);
+  const Scalar tol = std::is_same<Scalar, float>::value ? Scalar(1e-4) : Scalar(1e-12);
+  CHECK(r.squaredNorm() == Approx(value).epsilon(tol));
+  const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> from_jacobian = Scalar(2) * jacobian.transpose() * r;
+  CHECK((from_jacobian - grad).norm() <= tol * grad.norm());
+  // One column against central differences of the residuals.
+  for (Eigen::Index j : {0, 7, 13}) {
+    CAPTURE(j);
+    for (Eigen::Index i = 0; i < r.size(); ++i) {
+      const Scalar numeric = central_difference(
+          [&](Scalar x) {
+            auto q = p;
+            q[j] = x;
+            typename decltype(cost)::Residuals rq;
+            typename decltype(cost)::Jacobian jq;
+            cost.residuals(q, rq, jq);
+            return rq[i];
+          },
+          p[j]);
+      CHECK(std::abs(jacobian(i, j) - numeric) <= difference_tolerance<Scalar>() * (std::abs(numeric) + Scalar(1)));
+    }
+  }
+}
+
 TEST_CASE("the cost is the sum of squared residuals of the trial solution", "[gradient]") {
   const auto problem = nonlinear_problem<double>();
   const Eigen::ArrayXd points = (Eigen::ArrayXd(3) << 0.5, 1.25, 2.0).finished();

@@ -33,6 +33,10 @@ class FirstOrderCost {
   using Network = SigmoidNetwork<Scalar, Hidden>;
   using Parameters = typename Network::Parameters;
   using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  /// One residual per collocation point.
+  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  /// \f$J_{ij} = \partial r_i / \partial p_j\f$: a row per point, a column per weight, ordered \f$(v, w, u)\f$.
+  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, Network::parameter_size>;
 
   /// The cost of `problem` at `points` (checked to lie in \f$[t_0, t_1]\f$) for a network of `hidden` units.
   FirstOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points)
@@ -50,6 +54,8 @@ class FirstOrderCost {
 
   Eigen::Index hidden_units() const { return hidden_; }
   Eigen::Index parameter_count() const { return 3 * hidden_; }
+  /// Number of residuals, one per collocation point.
+  Eigen::Index residual_count() const { return t_.size(); }
   const Points& points() const { return t_; }
   const Problem& problem() const { return problem_; }
   FirstOrderTrial<Scalar> trial() const { return {problem_.t0, problem_.y0}; }
@@ -87,6 +93,33 @@ class FirstOrderCost {
       gw += t * du_ + beta * vs1_;  // dN/dw = t dN/du, dN'/dw = t dN'/du + v s'
     }
     return cost;
+  }
+
+  /// The residuals \f$r_i\f$ and their Jacobian (both resized if needed); \f$I = \|r\|^2\f$ and
+  /// \f$\nabla I = 2 J^T r\f$. For least-squares minimizers.
+  void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
+    const Eigen::Index h = hidden_;
+    r.resize(t_.size());
+    jacobian.resize(t_.size(), 3 * h);
+    const auto v = p.segment(0, h).array();
+    const auto w = p.segment(h, h).array();
+    const auto u = p.segment(2 * h, h).array();
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = b_[i];
+      s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();
+      s1_ = s_ * (Scalar(1) - s_);
+      vs1_ = v * s1_;
+      const Scalar n = (v * s_).sum();
+      const Scalar dn = (w * vs1_).sum();
+      const Scalar y = problem_.y0 + b * n;
+      r[i] = n + b * dn - static_cast<Scalar>(problem_.f(t, y));
+      const Scalar alpha = Scalar(1) - static_cast<Scalar>(problem_.dfdy(t, y)) * b;  // B' - f_y B
+      du_ = vs1_ * (alpha + b * w * (Scalar(1) - Scalar(2) * s_));
+      jacobian.row(i).segment(0, h) = (alpha * s_ + b * w * s1_).matrix().transpose();
+      jacobian.row(i).segment(h, h) = (t * du_ + b * vs1_).matrix().transpose();
+      jacobian.row(i).segment(2 * h, h) = du_.matrix().transpose();
+    }
   }
 
   /// \f$I(p)\f$ alone.
