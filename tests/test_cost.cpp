@@ -20,7 +20,7 @@ auto nonlinear_problem() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]", float, double) {
+TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]", float, double, long double) {
   using Scalar = TestType;
   const auto problem = nonlinear_problem<Scalar>();
   const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);

@@ -10,7 +10,7 @@ using trialode::SigmoidNetwork;
 using trialode_test::central_difference;
 using trialode_test::difference_tolerance;
 
-TEMPLATE_TEST_CASE("N' and N'' match central differences at random points", "[network]", float, double) {
+TEMPLATE_TEST_CASE("N' and N'' match central differences at random points", "[network]", float, double, long double) {
   using Scalar = TestType;
   for (std::uint64_t seed : {1u, 2u, 3u, 17u}) {
     CAPTURE(seed);

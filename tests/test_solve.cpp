@@ -198,3 +198,10 @@ TEST_CASE("the callback sees every iteration and can stop the fit", "[ode]") {
   CHECK(solution.report.iterations == 5);
   CHECK(seen == 5);
 }
+
+TEST_CASE("decay in long double", "[ode]") {
+  const auto solution = trialode::solve(decay_problem<long double>());
+  CAPTURE(trialode::to_string(solution.report.status), solution.report.iterations);
+  CHECK(solution.converged());
+  CHECK(decay_error(solution) <= 1e-4);
+}
