@@ -42,6 +42,17 @@ Weights break_symmetry(const Start& start, const Weights& fallback) {
   return out;
 }
 
+/// The seeded starting weights of a network on \f$[t_0, t_1]\f$, or `given` when it is not empty, with
+/// repeated units replaced by the seeded ones (see `break_symmetry`).
+template <typename Network, typename Scalar, typename Given>
+typename Network::Parameters starting_weights(Eigen::Index hidden, std::uint64_t seed, Scalar t0, Scalar t1,
+                                              const Given& given) {
+  Network network(hidden);
+  network.initialize(seed, t0, t1);
+  if (given.size() == 0) return network.parameters();
+  return break_symmetry(given, network.parameters());
+}
+
 }  // namespace detail
 
 /// The L-BFGS parameters `solve()` starts from. They differ from `LbfgsParameters`' own defaults in two
@@ -109,12 +120,13 @@ struct SolveOptions {
   }
 };
 
-/// A trained trial solution with the report of its fit.
-template <typename Scalar, int Hidden = Eigen::Dynamic>
+/// A trained trial solution with the report of its fit. `TrialForm` is `FirstOrderTrial` (the default),
+/// `SecondOrderTrial` or `DirichletTrial`.
+template <typename Scalar, int Hidden = Eigen::Dynamic, typename TrialForm = FirstOrderTrial<Scalar>>
 class Solution {
  public:
   using Network = SigmoidNetwork<Scalar, Hidden>;
-  using Trial = FirstOrderTrial<Scalar>;
+  using Trial = TrialForm;
 
   Solution(const Trial& trial, const Network& network, Scalar t0, Scalar t1)
       : solution_(trial, network), t0_(t0), t1_(t1) {}
@@ -131,8 +143,17 @@ class Solution {
   Eigen::Array<Scalar, Eigen::Dynamic, 1> derivative(const Eigen::ArrayBase<Derived>& t) const {
     return solution_.derivative(t);
   }
+  /// \f$y''(t)\f$, at a point or at every entry of an array.
+  Scalar second_derivative(Scalar t) const { return solution_.second_derivative(t); }
+  template <typename Derived>
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> second_derivative(const Eigen::ArrayBase<Derived>& t) const {
+    return solution_.second_derivative(t);
+  }
   /// \f$y, y', y''\f$ at \f$t\f$.
   TrialValues<Scalar> evaluate(Scalar t) const { return solution_.evaluate(t); }
+  /// True when \f$t_0 \le t \le t_1\f$, the interval the network was trained on; outside it the solution
+  /// is an extrapolation, whose error grows quickly.
+  bool contains(Scalar t) const { return t >= t0_ && t <= t1_; }
 
   const Network& network() const { return solution_.network(); }
   const Trial& trial() const { return solution_.trial(); }
@@ -161,6 +182,25 @@ class Solution {
   Scalar t1_;
 };
 
+namespace detail {
+
+/// The one step every `solve()` overload shares: minimizes `cost` from `weights`, which receive the best
+/// weights found, as `options` say.
+template <typename Cost, typename Parameters, typename Scalar>
+MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
+  Lbfgs<Scalar, Parameters::RowsAtCompileTime> minimizer(options.minimizer);
+  return options.callback ? minimizer.minimize(cost, weights, options.callback) : minimizer.minimize(cost, weights);
+}
+
+/// The collocation points of `options` on \f$[t_0, t_1]\f$: the user's, or `points` by `rule`.
+template <typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scalar>& options, Scalar t0, Scalar t1) {
+  return options.collocation.size() > 0 ? options.collocation
+                                        : collocation_points(t0, t1, options.points, options.rule);
+}
+
+}  // namespace detail
+
 /// Solves \f$y' = f(t, y)\f$, \f$y(t_0) = y_0\f$ on \f$[t_0, t_1]\f$ with the trial solution
 /// \f$y = y_0 + (t - t_0) N(t)\f$, minimizing the collocation cost with L-BFGS. `Hidden` fixes the
 /// number of units at compile time (it must then equal `options.hidden_units`).
@@ -175,20 +215,13 @@ Solution<typename Problem::scalar_type, Hidden> solve(const Problem& problem,
   using Network = SigmoidNetwork<Scalar, Hidden>;
   problem.check();
   options.check();
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> points =
-      options.collocation.size() > 0 ? options.collocation
-                                     : collocation_points(problem.t0, problem.t1, options.points, options.rule);
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = detail::collocation_from(options, problem.t0, problem.t1);
   FirstOrderCost<Problem, Hidden> cost(problem, options.hidden_units, points);
 
-  Network network(options.hidden_units);
-  network.initialize(options.seed, problem.t0, problem.t1);
-  typename Network::Parameters weights = network.parameters();
-  if (options.initial_weights.size() != 0) weights = detail::break_symmetry(options.initial_weights, weights);
-
-  Lbfgs<Scalar, Network::parameter_size> minimizer(options.minimizer);
-  MinimizerReport<Scalar> report =
-      options.callback ? minimizer.minimize(cost, weights, options.callback) : minimizer.minimize(cost, weights);
-  network.set_parameters(weights);
+  typename Network::Parameters weights = detail::starting_weights<Network>(
+      options.hidden_units, options.seed, problem.t0, problem.t1, options.initial_weights);
+  MinimizerReport<Scalar> report = detail::fit(cost, weights, options);
+  Network network(options.hidden_units, weights);
 
   Solution<Scalar, Hidden> solution(cost.trial(), network, problem.t0, problem.t1);
   solution.report = std::move(report);

@@ -45,6 +45,39 @@ struct FirstOrderTrial {
   TrialBasis<Scalar> basis(Scalar t) const { return {y0, Scalar(0), Scalar(0), t - t0, Scalar(1), Scalar(0)}; }
 };
 
+/// The trial form of a second-order initial value problem (Lagaris, Likas & Fotiadis 1998, section III),
+/// \f$y(t) = y_0 + y'_0 (t - t_0) + (t - t_0)^2 N(t)\f$: \f$A = y_0 + y'_0 (t - t_0)\f$,
+/// \f$B = (t - t_0)^2\f$, so that \f$y(t_0) = y_0\f$ and \f$y'(t_0) = y'_0\f$ for any network.
+template <typename Scalar>
+struct SecondOrderTrial {
+  Scalar t0 = Scalar(0);   ///< where the conditions hold
+  Scalar y0 = Scalar(0);   ///< \f$y(t_0)\f$
+  Scalar dy0 = Scalar(0);  ///< \f$y'(t_0)\f$
+
+  TrialBasis<Scalar> basis(Scalar t) const {
+    const Scalar d = t - t0;
+    return {y0 + dy0 * d, dy0, Scalar(0), d * d, Scalar(2) * d, Scalar(2)};
+  }
+};
+
+/// The trial form of a two-point boundary value problem with Dirichlet conditions at \f$a < b\f$
+/// (Lagaris, Likas & Fotiadis 1998, section III):
+/// \f$y(t) = y_a \frac{b - t}{b - a} + y_b \frac{t - a}{b - a} + (t - a)(b - t) N(t)\f$, so that
+/// \f$y(a) = y_a\f$ and \f$y(b) = y_b\f$ for any network; \f$B' = a + b - 2t\f$, \f$B'' = -2\f$.
+template <typename Scalar>
+struct DirichletTrial {
+  Scalar a = Scalar(0);   ///< left end
+  Scalar b = Scalar(1);   ///< right end, greater than a
+  Scalar ya = Scalar(0);  ///< \f$y(a)\f$
+  Scalar yb = Scalar(0);  ///< \f$y(b)\f$
+
+  TrialBasis<Scalar> basis(Scalar t) const {
+    const Scalar length = b - a;
+    return {(ya * (b - t) + yb * (t - a)) / length, (yb - ya) / length, Scalar(0),
+            (t - a) * (b - t), a + b - Scalar(2) * t, Scalar(-2)};
+  }
+};
+
 /// A trial form together with a network: the approximate solution \f$y(t)\f$, defined for every \f$t\f$.
 template <typename Trial, typename Network>
 class TrialSolution {
@@ -72,6 +105,13 @@ class TrialSolution {
   Eigen::Array<Scalar, Eigen::Dynamic, 1> derivative(const Eigen::ArrayBase<Derived>& t) const {
     Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
     for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = derivative(static_cast<Scalar>(t.derived().coeff(i)));
+    return out;
+  }
+  /// \f$y''\f$ at every entry of an array of inputs.
+  template <typename Derived>
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> second_derivative(const Eigen::ArrayBase<Derived>& t) const {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
+    for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = second_derivative(static_cast<Scalar>(t.derived().coeff(i)));
     return out;
   }
 

@@ -4,12 +4,16 @@
 #pragma once
 
 #include "version.hpp"
+#include "derivatives.hpp"
 #include "problem.hpp"
+#include "second_order_problem.hpp"
 #include "collocation.hpp"
 #include "network.hpp"
 #include "trial.hpp"
 #include "cost.hpp"
+#include "cost_second_order.hpp"
 #include "report.hpp"
 #include "line_search.hpp"
 #include "lbfgs.hpp"
 #include "solve.hpp"
+#include "solve_second_order.hpp"

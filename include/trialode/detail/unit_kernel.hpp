@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// The per-unit work shared by the costs of second-order and system problems: one network's N, N', N'' at
+// a point, and the weight-derivatives of alpha dN/dp + beta dN'/dp + gamma dN''/dp, in one pass.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "../network.hpp"
+
+namespace trialode {
+namespace detail {
+
+/// Workspace for one network of \f$H\f$ sigmoid units at one point \f$t\f$. `evaluate()` keeps
+/// \f$s, s', s''\f$ (and \f$s'''\f$ when `Order == 2`) of every unit, \f$z_k = w_k t + u_k\f$; `accumulate()`
+/// then adds, for the same weights and point,
+/// \f$\alpha\, \partial N/\partial p + \beta\, \partial N'/\partial p + \gamma\, \partial N''/\partial p\f$
+/// to a gradient segment or a Jacobian row, using
+/// \f[ \frac{\partial N}{\partial (v_k, w_k, u_k)} = (s,\ v_k t s',\ v_k s'), \quad
+///     \frac{\partial N'}{\partial (v_k, w_k, u_k)} = (w_k s',\ v_k s' + v_k w_k t s'',\ v_k w_k s''), \f]
+/// \f[ \frac{\partial N''}{\partial (v_k, w_k, u_k)} = (w_k^2 s'',\ 2 v_k w_k s'' + v_k w_k^2 t s''',\ v_k w_k^2 s'''). \f]
+/// `Order` is the highest derivative of \f$N\f$ in the residual (1 or 2). Nothing is allocated after construction.
+template <typename Scalar, int Hidden, int Order>
+class UnitKernel {
+  static_assert(Order == 1 || Order == 2, "UnitKernel: Order is 1 or 2");
+
+ public:
+  using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
+
+  explicit UnitKernel(Eigen::Index hidden) : s_(hidden), s1_(hidden), s2_(hidden), s3_(hidden), du_(hidden) {}
+
+  Eigen::Index hidden_units() const { return s_.size(); }
+
+  /// \f$N, N', N''\f$ of the network with weights `p` (\f$3H\f$ of them, ordered \f$(v, w, u)\f$) at `t`.
+  /// \f$N''\f$ is only computed when `Order == 2`.
+  template <typename P>
+  NetworkValues<Scalar> evaluate(const P& p, Scalar t) {
+    const Eigen::Index h = s_.size();
+    const auto v = p.segment(0, h).array();
+    const auto w = p.segment(h, h).array();
+    const auto u = p.segment(2 * h, h).array();
+    s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();  // one exponential per unit serves all derivatives
+    s1_ = s_ * (Scalar(1) - s_);
+    s2_ = s1_ * (Scalar(1) - Scalar(2) * s_);
+    NetworkValues<Scalar> out;
+    out.n = (v * s_).sum();
+    out.dn = (v * w * s1_).sum();
+    if (Order == 2) {
+      s3_ = s2_ * (Scalar(1) - Scalar(2) * s_) - Scalar(2) * s1_.square();
+      out.d2n = (v * w.square() * s2_).sum();
+    }
+    return out;
+  }
+
+  /// Adds \f$\alpha \partial N/\partial p + \beta \partial N'/\partial p + \gamma \partial N''/\partial p\f$
+  /// at the point and weights of the last `evaluate()` to `out`, a vector expression of \f$3H\f$ entries
+  /// (a gradient segment, or a transposed Jacobian row). `gamma` is ignored when `Order == 1`.
+  template <typename P, typename Out>
+  void accumulate(const P& p, Scalar t, Scalar alpha, Scalar beta, Scalar gamma, Out&& out) {
+    const Eigen::Index h = s_.size();
+    const auto v = p.segment(0, h).array();
+    const auto w = p.segment(h, h).array();
+    if (Order == 2) {
+      du_ = v * (alpha * s1_ + w * (beta * s2_ + gamma * w * s3_));
+      out.segment(0, h).array() += alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
+      out.segment(h, h).array() += t * du_ + v * (beta * s1_ + Scalar(2) * gamma * w * s2_);
+    } else {
+      du_ = v * (alpha * s1_ + beta * w * s2_);
+      out.segment(0, h).array() += alpha * s_ + beta * w * s1_;
+      out.segment(h, h).array() += t * du_ + beta * v * s1_;
+    }
+    out.segment(2 * h, h).array() += du_;
+  }
+
+ private:
+  UnitArray s_, s1_, s2_, s3_, du_;
+};
+
+}  // namespace detail
+}  // namespace trialode
