@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "collocation.hpp"
+#include "detail/sigmoid_block.hpp"
 #include "network.hpp"
 #include "trial.hpp"
 
@@ -23,6 +24,11 @@ namespace trialode {
 /// where, for unit \f$k\f$ with \f$z = w_k t + u_k\f$,
 /// \f$\partial N/\partial(v_k, w_k, u_k) = (s,\; v_k t s',\; v_k s')\f$ and
 /// \f$\partial N'/\partial(v_k, w_k, u_k) = (w_k s',\; v_k s' + v_k w_k t s'',\; v_k w_k s'')\f$.
+///
+/// The points are processed in blocks (detail::SigmoidBlock): for a block the \f$[\text{points} \times H]\f$
+/// arrays \f$s\f$ and \f$s'\f$ and the network's \f$N, N'\f$ at its points come from one SIMD pass (one
+/// exponential per point and unit serves \f$s, s', s''\f$), then the residuals are formed point by point,
+/// and a second pass adds, per unit, six sums over the points from which the gradient is assembled.
 ///
 /// The object holds its own workspace: evaluating it allocates nothing, and one object must not be used
 /// from two threads at once.
@@ -46,10 +52,22 @@ class FirstOrderCost {
     const FirstOrderTrial<Scalar> trial{problem_.t0, problem_.y0};
     b_.resize(t_.size());
     for (Eigen::Index i = 0; i < t_.size(); ++i) b_[i] = trial.basis(t_[i]).b;
-    s_.resize(hidden_);
-    s1_.resize(hidden_);
-    vs1_.resize(hidden_);
-    du_.resize(hidden_);
+
+    // Blocks of at most about block_elements points x units, each a whole number of SIMD packets long so
+    // that the array passes have no scalar tail. The padding repeats the last point with zero weight.
+    const Eigen::Index packet = detail::SigmoidBlock<Scalar>::packet_size;
+    const Eigen::Index n = t_.size();
+    const Eigen::Index most_rows = std::max(packet, block_elements / hidden_ / packet * packet);
+    blocks_ = (n + most_rows - 1) / most_rows;
+    rows_ = ((n + blocks_ - 1) / blocks_ + packet - 1) / packet * packet;
+    tp_.setConstant(blocks_ * rows_, t_[n - 1]);
+    bp_.setConstant(blocks_ * rows_, b_[n - 1]);
+    tp_.head(n) = t_;
+    bp_.head(n) = b_;
+    s_.resize(rows_, hidden_);
+    s1_.resize(rows_, hidden_);
+    for (Column* column : {&n_, &dn_, &alpha_, &beta_, &t_alpha_, &t_beta_}) column->resize(rows_);
+    sums_.resize(hidden_, 6);
   }
 
   Eigen::Index hidden_units() const { return hidden_; }
@@ -61,37 +79,45 @@ class FirstOrderCost {
   FirstOrderTrial<Scalar> trial() const { return {problem_.t0, problem_.y0}; }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
+  ///
+  /// With \f$\alpha_i = 2 r_i (1 - f_y B_i)\f$ and \f$\beta_i = 2 r_i B_i\f$, the sums over the points are
+  /// \f$\partial I/\partial v_k = \sum_i \alpha_i s_{ik} + w_k \beta_i s'_{ik}\f$,
+  /// \f$\partial I/\partial u_k = v_k \sum_i \alpha_i s'_{ik} + w_k \beta_i s''_{ik}\f$ and
+  /// \f$\partial I/\partial w_k = v_k \sum_i t_i (\alpha_i s'_{ik} + w_k \beta_i s''_{ik}) + \beta_i s'_{ik}\f$.
   Scalar operator()(const Parameters& p, Parameters& grad) {
-    grad.resize(3 * hidden_);
-    grad.setZero();
     const Eigen::Index h = hidden_;
-    const auto v = p.segment(0, h).array();
-    const auto w = p.segment(h, h).array();
-    const auto u = p.segment(2 * h, h).array();
-    auto gv = grad.segment(0, h).array();
-    auto gw = grad.segment(h, h).array();
-    auto gu = grad.segment(2 * h, h).array();
+    grad.resize(3 * h);
+    const auto v = p.segment(0, h);
+    const auto w = p.segment(h, h);
+    sums_.setZero();
     Scalar cost(0);
-    for (Eigen::Index i = 0; i < t_.size(); ++i) {
-      const Scalar t = t_[i];
-      const Scalar b = b_[i];
-      s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();  // one exponential per unit serves s, s', s''
-      s1_ = s_ * (Scalar(1) - s_);
-      vs1_ = v * s1_;
-      const Scalar n = (v * s_).sum();
-      const Scalar dn = (w * vs1_).sum();
-      const Scalar y = problem_.y0 + b * n;
-      const Scalar r = n + b * dn - static_cast<Scalar>(problem_.f(t, y));  // y' = B' N + B N' with B' = 1
-      const Scalar fy = static_cast<Scalar>(problem_.dfdy(t, y));
-      cost += r * r;
-      const Scalar alpha = Scalar(2) * r * (Scalar(1) - fy * b);  // 2 r (B' - f_y B)
-      const Scalar beta = Scalar(2) * r * b;                     // 2 r B
-      // dr/du_k = alpha v s' + beta v w s'', with s'' = s'(1 - 2s)
-      du_ = vs1_ * (alpha + beta * w * (Scalar(1) - Scalar(2) * s_));
-      gv += alpha * s_ + beta * w * s1_;
-      gu += du_;
-      gw += t * du_ + beta * vs1_;  // dN/dw = t dN/du, dN'/dw = t dN'/du + v s'
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        const Scalar t = tp_[first + i];
+        const Scalar b = bp_[first + i];
+        const Scalar y = problem_.y0 + b * n_[i];
+        const Scalar r = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));  // y' = B' N + B N', B' = 1
+        const Scalar fy = static_cast<Scalar>(problem_.dfdy(t, y));
+        cost += r * r;
+        alpha_[i] = Scalar(2) * r * (Scalar(1) - fy * b);  // 2 r (B' - f_y B)
+        beta_[i] = Scalar(2) * r * b;                      // 2 r B
+      }
+      alpha_.tail(rows_ - count).setZero();
+      beta_.tail(rows_ - count).setZero();
+      const auto t = tp_.segment(first, rows_).matrix();
+      t_alpha_ = t.cwiseProduct(alpha_);
+      t_beta_ = t.cwiseProduct(beta_);
+      detail::SigmoidBlock<Scalar>::gradient_sums(h, rows_, s_.data(), s1_.data(), alpha_.data(), beta_.data(),
+                                                  t_alpha_.data(), t_beta_.data(), sums_.data());
     }
+    const auto va = v.array();
+    const auto wa = w.array();
+    grad.segment(0, h).array() = sums_.col(0).array() + wa * sums_.col(1).array();
+    grad.segment(h, h).array() = va * (sums_.col(4).array() + wa * sums_.col(5).array() + sums_.col(1).array());
+    grad.segment(2 * h, h).array() = va * (sums_.col(2).array() + wa * sums_.col(3).array());
     return cost;
   }
 
@@ -101,52 +127,78 @@ class FirstOrderCost {
     const Eigen::Index h = hidden_;
     r.resize(t_.size());
     jacobian.resize(t_.size(), 3 * h);
-    const auto v = p.segment(0, h).array();
-    const auto w = p.segment(h, h).array();
-    const auto u = p.segment(2 * h, h).array();
-    for (Eigen::Index i = 0; i < t_.size(); ++i) {
-      const Scalar t = t_[i];
-      const Scalar b = b_[i];
-      s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();
-      s1_ = s_ * (Scalar(1) - s_);
-      vs1_ = v * s1_;
-      const Scalar n = (v * s_).sum();
-      const Scalar dn = (w * vs1_).sum();
-      const Scalar y = problem_.y0 + b * n;
-      r[i] = n + b * dn - static_cast<Scalar>(problem_.f(t, y));
-      const Scalar alpha = Scalar(1) - static_cast<Scalar>(problem_.dfdy(t, y)) * b;  // B' - f_y B
-      du_ = vs1_ * (alpha + b * w * (Scalar(1) - Scalar(2) * s_));
-      jacobian.row(i).segment(0, h) = (alpha * s_ + b * w * s1_).matrix().transpose();
-      jacobian.row(i).segment(h, h) = (t * du_ + b * vs1_).matrix().transpose();
-      jacobian.row(i).segment(2 * h, h) = du_.matrix().transpose();
+    const auto v = p.segment(0, h);
+    const auto w = p.segment(h, h);
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        const Scalar t = tp_[first + i];
+        const Scalar b = bp_[first + i];
+        const Scalar y = problem_.y0 + b * n_[i];
+        r[first + i] = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));
+        alpha_[i] = Scalar(1) - static_cast<Scalar>(problem_.dfdy(t, y)) * b;  // B' - f_y B
+      }
+      const auto t = tp_.segment(first, count);
+      const auto b = bp_.segment(first, count);
+      const auto alpha = alpha_.head(count).array();
+      for (Eigen::Index k = 0; k < h; ++k) {
+        const auto s = s_.col(k).head(count);
+        const auto s1 = s1_.col(k).head(count);
+        // dr/du_k = v_k (alpha s' + B w_k s''), dr/dw_k = t dr/du_k + B v_k s', dr/dv_k = alpha s + B w_k s'
+        auto du = jacobian.col(2 * h + k).segment(first, count).array();
+        du = v[k] * (alpha * s1 + w[k] * b * (s1 * (Scalar(1) - Scalar(2) * s)));
+        jacobian.col(h + k).segment(first, count).array() = t * du + v[k] * b * s1;
+        jacobian.col(k).segment(first, count).array() = alpha * s + w[k] * b * s1;
+      }
     }
   }
 
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
-    const Eigen::Index h = hidden_;
-    const auto v = p.segment(0, h).array();
-    const auto w = p.segment(h, h).array();
-    const auto u = p.segment(2 * h, h).array();
     Scalar cost(0);
-    for (Eigen::Index i = 0; i < t_.size(); ++i) {
-      const Scalar t = t_[i];
-      s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();
-      const Scalar n = (v * s_).sum();
-      const Scalar dn = (w * v * s_ * (Scalar(1) - s_)).sum();
-      const Scalar y = problem_.y0 + b_[i] * n;
-      const Scalar r = n + b_[i] * dn - static_cast<Scalar>(problem_.f(t, y));
-      cost += r * r;
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        const Scalar t = tp_[first + i];
+        const Scalar b = bp_[first + i];
+        const Scalar y = problem_.y0 + b * n_[i];
+        const Scalar r = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));
+        cost += r * r;
+      }
     }
     return cost;
   }
 
  private:
+  using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Block = Eigen::Array<Scalar, Eigen::Dynamic, Hidden>;
+  /// Target size of a block, points times units: three such arrays stay in a 48 KiB level-1 cache.
+  static constexpr Eigen::Index block_elements = 2048;
+
+  /// \f$s, s'\f$ of the block of points starting at `first` into s_, s1_, and the network's \f$N, N'\f$ there
+  /// into n_, dn_.
+  void sigmoids(const Parameters& p, Eigen::Index first) {
+    const Eigen::Index h = hidden_;
+    detail::SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data(), p.data() + h, p.data() + 2 * h, tp_.data() + first,
+                                           s_.data(), s1_.data(), n_.data(), dn_.data());
+  }
+
   Problem problem_;
   Eigen::Index hidden_;
-  Points t_;  ///< collocation points
-  Points b_;  ///< \f$B(t_i) = t_i - t_0\f$
-  typename Network::UnitArray s_, s1_, vs1_, du_;
+  Points t_;                   ///< collocation points
+  Points b_;                   ///< \f$B(t_i) = t_i - t_0\f$
+  Eigen::Index blocks_ = 0;    ///< number of blocks of points
+  Eigen::Index rows_ = 0;      ///< points per block, padding included
+  Points tp_, bp_;             ///< t_ and b_ padded to blocks_ * rows_ with copies of the last point
+  Block s_, s1_;               ///< \f$s, s'\f$ of one block: a row per point, a column per unit
+  Column n_, dn_;              ///< \f$N, N'\f$ at the block's points
+  Column alpha_, beta_;        ///< the residual weights of the gradient at the block's points (0 on padding)
+  Column t_alpha_, t_beta_;    ///< the same times \f$t_i\f$
+  Eigen::Matrix<Scalar, Hidden, 6> sums_;    ///< the six sums over the points of the gradient formulas
 };
 
 /// \f$\max_j |y'(t_j) - f(t_j, y(t_j))|\f$ of a trial solution over the points `t`; NaN if any residual is.
