@@ -336,6 +336,8 @@ class Lbfgs {
       case MinimizerStatus::converged_decrease:
         return "Converged: the objective decreased by less than the relative tolerance over the last " +
                std::to_string(p.past) + " iterations.";
+      case MinimizerStatus::converged_step:  // not a test of L-BFGS
+        return "Converged: the step fell below the step tolerance.";
       case MinimizerStatus::iteration_limit:
         return "Stopped at the iteration limit (" + std::to_string(p.max_iterations) +
                ") before any convergence test was met.";

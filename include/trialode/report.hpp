@@ -7,14 +7,17 @@
 
 namespace trialode {
 
-/// Why a minimizer stopped. The first three are convergence, the rest are limits or failures.
+/// Why a minimizer stopped. The first four are convergence, the rest are limits or failures.
 enum class MinimizerStatus {
   converged_gradient,           ///< \f$\|g\| \le\f$ the absolute gradient tolerance
   converged_relative_gradient,  ///< \f$\|g\| \le\f$ the relative tolerance times \f$\|g_0\|\f$
   converged_decrease,           ///< relative decrease of f over the last few iterations below the tolerance
+  converged_step,               ///< the step fell below the relative step tolerance (least-squares
+                                ///< minimizers: f cannot be lowered at working precision)
   iteration_limit,              ///< the iteration limit was reached first
   evaluation_limit,             ///< the evaluation limit was reached first
   line_search_failed,           ///< no acceptable step, even after a restart from steepest descent
+                                ///< (Levenberg-Marquardt: even with the largest damping)
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
                                 ///< values made the line search fail even from steepest descent
   stopped_by_callback           ///< the iteration callback asked to stop
@@ -26,6 +29,7 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::converged_gradient: return "converged_gradient";
     case MinimizerStatus::converged_relative_gradient: return "converged_relative_gradient";
     case MinimizerStatus::converged_decrease: return "converged_decrease";
+    case MinimizerStatus::converged_step: return "converged_step";
     case MinimizerStatus::iteration_limit: return "iteration_limit";
     case MinimizerStatus::evaluation_limit: return "evaluation_limit";
     case MinimizerStatus::line_search_failed: return "line_search_failed";
@@ -39,7 +43,7 @@ inline const char* to_string(MinimizerStatus status) {
 inline bool is_converged(MinimizerStatus status) {
   return status == MinimizerStatus::converged_gradient ||
          status == MinimizerStatus::converged_relative_gradient ||
-         status == MinimizerStatus::converged_decrease;
+         status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step;
 }
 
 /// The outcome of one minimization. The point the minimizer leaves behind is always the best finite
