@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+// The collocation cost of a system of n first-order equations, one network per component, with its exact
+// gradient (through the Jacobian df/dy) and its residual Jacobian.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "collocation.hpp"
+#include "detail/unit_kernel.hpp"
+#include "network.hpp"
+#include "system_problem.hpp"
+
+namespace trialode {
+
+/// Cost and gradient of the trial solution \f$y_j = y_{0j} + (t - t_0) N_j(t)\f$, \f$j = 1..n\f$, of
+/// \f$y' = f(t, y)\f$, one network \f$N_j\f$ with weights \f$p_j\f$ per component (Lagaris, Likas & Fotiadis
+/// 1998, section III):
+/// \f[ I = \sum_i \sum_j r_{ij}^2, \qquad r_{ij} = y_j'(t_i) - f_j(t_i, y(t_i)), \f]
+/// \f[ \frac{\partial r_{ij}}{\partial p_k} = \delta_{jk} \Bigl(\frac{\partial N_k}{\partial p_k}
+///     + B \frac{\partial N_k'}{\partial p_k}\Bigr) - \frac{\partial f_j}{\partial y_k} B \frac{\partial N_k}{\partial p_k},
+///     \qquad B = t_i - t_0, \f]
+/// so that \f$\partial I/\partial p_k = \sum_i 2\bigl(r_{ik} - B (J^T r_i)_k\bigr) \partial N_k/\partial p_k
+/// + 2 r_{ik} B\, \partial N_k'/\partial p_k\f$.
+///
+/// The parameters are the \f$n\f$ networks' weights one after the other, each ordered \f$(v, w, u)\f$:
+/// \f$3Hn\f$ of them. The residuals are ordered point by point, the components of a point together
+/// (row \f$i n + j\f$). Same interface as `FirstOrderCost`; the workspace lives in the object (an `f` that
+/// returns a dynamic-size vector, or the automatic Jacobian of a run-time \f$n\f$, allocates in `f` itself).
+template <typename Problem, int Hidden = Eigen::Dynamic>
+class SystemCost {
+ public:
+  using Scalar = typename Problem::scalar_type;
+  static constexpr int components_at_compile_time = Problem::components_at_compile_time;
+  using Network = SigmoidNetwork<Scalar, Hidden>;
+  /// Number of weights when known at compile time, \f$3Hn\f$.
+  static constexpr int parameter_size = (Hidden == Eigen::Dynamic || components_at_compile_time == Eigen::Dynamic)
+                                            ? Eigen::Dynamic
+                                            : 3 * Hidden * components_at_compile_time;
+  using Parameters = Eigen::Matrix<Scalar, parameter_size, 1>;
+  using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  using Vector = typename Problem::Vector;
+  using Matrix = typename Problem::Matrix;
+  /// One residual per point and component, row \f$i n + j\f$.
+  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  /// \f$\partial r/\partial p\f$: a row per residual, a column per weight.
+  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, parameter_size>;
+
+  /// The cost of `problem` (checked, sizes included) at `points` for \f$n\f$ networks of `hidden` units each.
+  SystemCost(const Problem& problem, Eigen::Index hidden, const Points& points)
+      : problem_(problem), hidden_(Network(hidden).hidden_units()), t_(points) {
+    problem_.check();
+    check_collocation_points(t_, problem_.t0, problem_.t1);
+    const Eigen::Index n = problem_.size();
+    kernels_.assign(static_cast<std::size_t>(n), detail::UnitKernel<Scalar, Hidden, 1>(hidden_));
+    y_.resize(n);
+    dy_.resize(n);
+    f_.resize(n);
+    r_.resize(n);
+    jtr_.resize(n);
+    df_.resize(n, n);
+  }
+
+  Eigen::Index hidden_units() const { return hidden_; }
+  /// Number of equations \f$n\f$.
+  Eigen::Index components() const { return problem_.size(); }
+  Eigen::Index parameter_count() const { return 3 * hidden_ * components(); }
+  /// Number of residuals, \f$n\f$ per collocation point.
+  Eigen::Index residual_count() const { return t_.size() * components(); }
+  const Points& points() const { return t_; }
+  const Problem& problem() const { return problem_; }
+
+  /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
+  Scalar operator()(const Parameters& p, Parameters& grad) {
+    grad.resize(parameter_count());
+    grad.setZero();
+    const Eigen::Index n = components();
+    const Eigen::Index m = 3 * hidden_;
+    Scalar cost(0);
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = t - problem_.t0;
+      residual_at(p, t, b);
+      cost += r_.squaredNorm();
+      jtr_.noalias() = df_.transpose() * r_;
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const Scalar alpha = Scalar(2) * (r_[k] - b * jtr_[k]);
+        kernels_[static_cast<std::size_t>(k)].accumulate(p.segment(k * m, m), t, alpha, Scalar(2) * r_[k] * b,
+                                                          Scalar(0), grad.segment(k * m, m));
+      }
+    }
+    return cost;
+  }
+
+  /// The residuals and their Jacobian (both resized if needed); \f$I = \|r\|^2\f$, \f$\nabla I = 2 J^T r\f$.
+  void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
+    const Eigen::Index n = components();
+    const Eigen::Index m = 3 * hidden_;
+    r.resize(residual_count());
+    jacobian.setZero(residual_count(), parameter_count());
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = t - problem_.t0;
+      residual_at(p, t, b);
+      r.segment(i * n, n) = r_;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        for (Eigen::Index k = 0; k < n; ++k) {
+          const Scalar alpha = (j == k ? Scalar(1) : Scalar(0)) - df_(j, k) * b;
+          const Scalar beta = j == k ? b : Scalar(0);
+          kernels_[static_cast<std::size_t>(k)].accumulate(p.segment(k * m, m), t, alpha, beta, Scalar(0),
+                                                            jacobian.row(i * n + j).segment(k * m, m).transpose());
+        }
+      }
+    }
+  }
+
+  /// \f$I(p)\f$ alone.
+  Scalar value(const Parameters& p) {
+    const Eigen::Index n = components();
+    const Eigen::Index m = 3 * hidden_;
+    Scalar cost(0);
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = t - problem_.t0;
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(p.segment(k * m, m), t);
+        y_[k] = problem_.y0[k] + b * net.n;
+        dy_[k] = net.n + b * net.dn;
+      }
+      cost += (dy_ - problem_.value(t, y_)).squaredNorm();
+    }
+    return cost;
+  }
+
+ private:
+  /// y, y', f, df/dy and r = y' - f at t, for the weights p; leaves the sigmoids of every network at t
+  /// in the kernels.
+  void residual_at(const Parameters& p, Scalar t, Scalar b) {
+    const Eigen::Index m = 3 * hidden_;
+    for (Eigen::Index k = 0; k < components(); ++k) {
+      const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(p.segment(k * m, m), t);
+      y_[k] = problem_.y0[k] + b * net.n;
+      dy_[k] = net.n + b * net.dn;  // B' = 1
+    }
+    problem_.evaluate(t, y_, f_, df_);
+    r_ = dy_ - f_;
+  }
+
+  Problem problem_;
+  Eigen::Index hidden_;
+  Points t_;  ///< collocation points
+  std::vector<detail::UnitKernel<Scalar, Hidden, 1>> kernels_;  ///< one per component's network
+  Vector y_, dy_, f_, r_, jtr_;
+  Matrix df_;
+};
+
+}  // namespace trialode
