@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+// trialode's L-BFGS against liblbfgs (Okazaki's C library, used as a library only), side by side in one
+// run: both minimize the same trialode cost (dy/dt = -y on [0, 5], 10 units) from the same starting
+// points (solve()'s seeded initialisation, seeds 1 to 10) with the same memory (m = 10), the same
+// More-Thuente line search parameters and the same stopping rule, and the summary prints the ratio of
+// the median solve times and of the evaluation counts.
+//
+// The stopping rule. liblbfgs stops when ||g|| <= epsilon * max(1, ||x||) and trialode when
+// ||g|| <= gradient_tolerance or ||g|| <= relative_gradient_tolerance * ||g0||: neither can express the
+// other exactly. So both get one absolute test, ||g|| <= tol with tol = sqrt(eps) / 4 * ||g0|| per start
+// (the relative tolerance solve() uses): trialode as its gradient_tolerance, liblbfgs through its
+// progress callback, which sees ||g|| after every iteration and stops the run when it returns non-zero.
+// The other tests are off on both sides (epsilon = 0 and past = 0 for liblbfgs; the relative test and
+// past = 0 for trialode).
+#include <benchmark/benchmark.h>
+#include <lbfgs.h>
+
+#include <trialode/trialode.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+
+namespace {
+
+constexpr int seeds = 10;
+
+using Problem = decltype(trialode_bench::decay_problem<double>());
+using Cost = trialode::FirstOrderCost<Problem>;
+using Vector = Cost::Parameters;
+
+/// One start: the cost on `points` points and the seeded initial weights, with the tolerance on ||g||.
+struct Start {
+  Cost cost;
+  Vector x0;
+  double tolerance;
+
+  Start(Eigen::Index points, std::uint64_t seed)
+      : cost(trialode_bench::decay_problem<double>(), 10,
+             trialode::collocation_points(0.0, 5.0, points)) {
+    trialode::SigmoidNetwork<double> network(10);
+    network.initialize(seed, 0.0, 5.0);
+    x0 = network.parameters();
+    Vector g(x0.size());
+    cost(x0, g);
+    tolerance = std::sqrt(std::numeric_limits<double>::epsilon()) / 4 * g.norm();
+  }
+};
+
+/// What a run ends with, as counters.
+void set_counters(benchmark::State& state, const Vector& x, int iterations, int evaluations, bool converged) {
+  trialode::SigmoidNetwork<double> network(10, x);
+  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> solution(
+      {0.0, 1.0}, network);
+  double error = 0;
+  for (int i = 0; i <= 500; ++i) {
+    const double t = 5.0 * i / 500;
+    error = std::max(error, std::abs(solution(t) - std::exp(-t)));
+  }
+  state.counters["iterations"] = iterations;
+  state.counters["evaluations"] = evaluations;
+  state.counters["converged"] = converged ? 1 : 0;
+  state.counters["max_error"] = error;
+}
+
+void trialode_lbfgs(benchmark::State& state) {
+  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+  trialode::LbfgsParameters<double> parameters;
+  parameters.memory = 10;
+  parameters.gradient_tolerance = start.tolerance;
+  parameters.relative_gradient_tolerance = 0;
+  parameters.past = 0;
+  parameters.max_iterations = 20000;
+  parameters.max_evaluations = 40000;
+  Vector x;
+  trialode::MinimizerReport<double> report;
+  for (auto _ : state) {
+    x = start.x0;
+    trialode::Lbfgs<double> minimizer(parameters);  // as solve() does: a fresh minimizer per solve
+    report = minimizer.minimize(start.cost, x);
+    benchmark::DoNotOptimize(x.data());
+  }
+  set_counters(state, x, report.iterations, report.evaluations,
+               report.status == trialode::MinimizerStatus::converged_gradient);
+}
+
+/// What liblbfgs' callbacks see.
+struct LiblbfgsInstance {
+  Start* start;
+  Vector x, g;  // the cost takes Eigen vectors: liblbfgs' arrays are copied in and out
+  int evaluations = 0;
+  int iterations = 0;
+  bool converged = false;
+};
+
+lbfgsfloatval_t liblbfgs_evaluate(void* instance, const lbfgsfloatval_t* x, lbfgsfloatval_t* g, const int n,
+                                  const lbfgsfloatval_t) {
+  auto& run = *static_cast<LiblbfgsInstance*>(instance);
+  run.x = Eigen::Map<const Vector>(x, n);
+  const double f = run.start->cost(run.x, run.g);
+  Eigen::Map<Vector>(g, n) = run.g;
+  ++run.evaluations;
+  return f;
+}
+
+int liblbfgs_progress(void* instance, const lbfgsfloatval_t*, const lbfgsfloatval_t*, const lbfgsfloatval_t,
+                      const lbfgsfloatval_t, const lbfgsfloatval_t gnorm, const lbfgsfloatval_t, int, int k, int) {
+  auto& run = *static_cast<LiblbfgsInstance*>(instance);
+  run.iterations = k;
+  run.converged = gnorm <= run.start->tolerance;
+  return run.converged ? 1 : 0;
+}
+
+void liblbfgs(benchmark::State& state) {
+  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+  lbfgs_parameter_t parameters;
+  lbfgs_parameter_init(&parameters);
+  parameters.m = 10;
+  parameters.epsilon = 0;  // its own gradient test off: the progress callback applies ||g|| <= tol
+  parameters.past = 0;
+  parameters.max_iterations = 20000;
+  parameters.linesearch = LBFGS_LINESEARCH_MORETHUENTE;
+  parameters.max_linesearch = 40;  // as trialode's: c1 = 1e-4 (ftol), c2 = 0.9 (gtol) are both defaults
+  const int n = static_cast<int>(start.x0.size());
+  lbfgsfloatval_t* x = lbfgs_malloc(n);
+  LiblbfgsInstance run;
+  run.start = &start;
+  run.x.resize(n);
+  run.g.resize(n);
+  for (auto _ : state) {
+    std::copy(start.x0.data(), start.x0.data() + n, x);
+    run.evaluations = 0;
+    run.converged = false;
+    lbfgs(n, x, nullptr, liblbfgs_evaluate, liblbfgs_progress, &run, &parameters);
+    benchmark::DoNotOptimize(x);
+  }
+  set_counters(state, Eigen::Map<const Vector>(x, n), run.iterations, run.evaluations, run.converged);
+  lbfgs_free(x);
+}
+
+void starts(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"points", "seed"})->Unit(benchmark::kMicrosecond);
+  for (int points : {11, 41}) {
+    for (int seed = 1; seed <= seeds; ++seed) b->Args({points, seed});
+  }
+}
+
+BENCHMARK(trialode_lbfgs)->Apply(starts);
+BENCHMARK(liblbfgs)->Apply(starts);
+
+/// The console report, plus every repetition's time and counters kept for the summary.
+class Collector : public benchmark::ConsoleReporter {
+ public:
+  struct Result {
+    std::vector<double> times;  // microseconds per solve, one per repetition
+    double evaluations = 0;
+    double converged = 0;
+    double error = 0;
+  };
+  std::map<std::string, Result> results;
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
+      Result& result = results[run.run_name.str()];
+      result.times.push_back(run.GetAdjustedRealTime());
+      result.evaluations = run.counters.at("evaluations");
+      result.converged = run.counters.at("converged");
+      result.error = run.counters.at("max_error");
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+void print_summary(const Collector& collector) {
+  std::printf(
+      "\nSame cost, same starts (seeds 1-%d), m = 10, More-Thuente line search (c1 = 1e-4, c2 = 0.9, at most 40\n"
+      "evaluations), both stopped by ||g|| <= sqrt(eps)/4 * ||g0||, the decrease tests off. Time per solve is\n"
+      "the median over repetitions; the medians below are over the seeds.\n",
+      seeds);
+  for (int points : {11, 41}) {
+    std::vector<double> time[2], evaluations[2], errors[2];
+    double total_evaluations[2] = {0, 0};
+    int converged[2] = {0, 0};
+    int found = 0;
+    std::printf("\n%d points:  seed  trialode us  evals  liblbfgs us  evals  time ratio\n", points);
+    for (int seed = 1; seed <= seeds; ++seed) {
+      const std::string suffix = "/points:" + std::to_string(points) + "/seed:" + std::to_string(seed);
+      const auto ours = collector.results.find("trialode_lbfgs" + suffix);
+      const auto theirs = collector.results.find("liblbfgs" + suffix);
+      if (ours == collector.results.end() || theirs == collector.results.end()) continue;
+      ++found;
+      const Collector::Result* both[2] = {&ours->second, &theirs->second};
+      for (int side = 0; side < 2; ++side) {
+        time[side].push_back(median(both[side]->times));
+        evaluations[side].push_back(both[side]->evaluations);
+        errors[side].push_back(both[side]->error);
+        total_evaluations[side] += both[side]->evaluations;
+        converged[side] += both[side]->converged > 0.5 ? 1 : 0;
+      }
+      std::printf("%16d %12.1f %6.0f %12.1f %6.0f %11.2f\n", seed, time[0].back(), evaluations[0].back(),
+                  time[1].back(), evaluations[1].back(), time[0].back() / time[1].back());
+    }
+    if (found == 0) continue;
+    std::printf("  converged: trialode %d / %d, liblbfgs %d / %d\n", converged[0], found, converged[1], found);
+    std::printf("  median solve time: trialode %.1f us, liblbfgs %.1f us, ratio %.2f\n", median(time[0]),
+                median(time[1]), median(time[0]) / median(time[1]));
+    std::printf("  median evaluations: trialode %.0f, liblbfgs %.0f; total ratio %.3f\n", median(evaluations[0]),
+                median(evaluations[1]), total_evaluations[0] / total_evaluations[1]);
+    std::printf("  median max |y - exp(-t)|: trialode %.2e, liblbfgs %.2e\n", median(errors[0]), median(errors[1]));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Defaults that the command line may override: repetitions, interleaved so that both minimizers see
+  // the same load on a shared machine.
+  std::vector<char*> arguments(argv, argv + argc);
+  std::string repetitions = "--benchmark_repetitions=3";
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  arguments.insert(arguments.begin() + 1, {&repetitions[0], &interleave[0]});
+  int count = static_cast<int>(arguments.size());
+  benchmark::Initialize(&count, arguments.data());
+  if (benchmark::ReportUnrecognizedArguments(count, arguments.data())) return 1;
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector);
+  print_summary(collector);
+  benchmark::Shutdown();
+  return 0;
+}

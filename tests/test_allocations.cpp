@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+// No heap allocation after setup: evaluating the cost (gradient, value, residual Jacobian) and iterating
+// L-BFGS on it. This executable replaces the global operator new and, where the linker can wrap symbols
+// (GNU ld, lld), malloc, calloc and realloc, which Eigen calls directly; both count their calls.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+// g++ cannot see that operator new below is replaced too, and takes its free() for a mismatch.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <trialode/trialode.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace {
+
+std::atomic<long> new_calls{0};
+std::atomic<long> malloc_calls{0};
+
+/// Calls of operator new and of malloc, calloc, realloc so far.
+long allocations() { return new_calls.load() + malloc_calls.load(); }
+
+void* counted_new(std::size_t size) {
+  ++new_calls;
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* p = counted_new(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) {
+  if (void* p = counted_new(size)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_new(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+#ifdef TRIALODE_WRAP_MALLOC
+// With -Wl,--wrap=malloc the calls from this executable's code (Eigen's included, all inline) land here;
+// the names are the linker's.
+extern "C" {
+void* __real_malloc(std::size_t size);
+void* __real_calloc(std::size_t count, std::size_t size);
+void* __real_realloc(void* p, std::size_t size);
+void* __wrap_malloc(std::size_t size) {
+  ++malloc_calls;
+  return __real_malloc(size);
+}
+void* __wrap_calloc(std::size_t count, std::size_t size) {
+  ++malloc_calls;
+  return __real_calloc(count, size);
+}
+void* __wrap_realloc(void* p, std::size_t size) {
+  ++malloc_calls;
+  return __real_realloc(p, size);
+}
+}
+#endif
+
+int main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
+
+namespace {
+
+/// dy/dt = sin t - y^2 / 2 on [0.5, 3], nonlinear so that f_y varies.
+template <typename Scalar>
+auto nonlinear_problem() {
+  return trialode::InitialValueProblem{[](Scalar t, Scalar y) { return std::sin(t) - y * y / Scalar(2); },
+                                       [](Scalar, Scalar y) { return -y; }, Scalar(0.5), Scalar(3), Scalar(0.8)};
+}
+
+/// Allocations made by three evaluations of every kind on a cost built with `hidden` units, `points`
+/// points; the outputs are sized beforehand, as a minimizer's workspace is.
+template <typename Scalar, int Hidden>
+long cost_allocations(Eigen::Index hidden, Eigen::Index points) {
+  const auto problem = nonlinear_problem<Scalar>();
+  trialode::FirstOrderCost<decltype(problem), Hidden> cost(
+      problem, hidden, trialode::collocation_points(problem.t0, problem.t1, points));
+  trialode::SigmoidNetwork<Scalar, Hidden> network(hidden);
+  network.initialize(3, problem.t0, problem.t1);
+  typename decltype(cost)::Parameters p = network.parameters();
+  typename decltype(cost)::Parameters grad(p.size());
+  typename decltype(cost)::Residuals r(points);
+  typename decltype(cost)::Jacobian jacobian(points, 3 * hidden);
+  Scalar sum(0);
+  const long before = allocations();
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    sum += cost(p, grad);
+    sum += cost.value(p);
+    cost.residuals(p, r, jacobian);
+    p[0] += Scalar(0.01);
+  }
+  const long after = allocations();
+  CHECK(std::isfinite(sum + grad.sum() + r.sum() + jacobian.sum()));
+  return after - before;
+}
+
+}  // namespace
+
+TEST_CASE("the allocation counters see operator new and Eigen's allocations", "[allocation]") {
+  const long before_new = new_calls.load();
+  auto* numbers = new std::vector<int>(100);
+  const long after_new = new_calls.load();
+  delete numbers;
+  CHECK(after_new - before_new >= 2);
+#ifdef TRIALODE_WRAP_MALLOC
+  const long before_malloc = malloc_calls.load();
+  Eigen::VectorXd vector(1000);
+  vector.setZero();
+  const long after_malloc = malloc_calls.load();
+  CHECK(after_malloc - before_malloc == 1);
+  CHECK(vector.sum() == 0.0);
+#else
+  WARN("malloc is not wrapped by this linker: only operator new is counted");
+#endif
+}
+
+TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates nothing", "[allocation][gradient]", float,
+                   double) {
+  using Scalar = TestType;
+  for (Eigen::Index hidden : {1, 10, 32, 100}) {
+    for (Eigen::Index points : {2, 11, 50, 1000}) {
+      CAPTURE(hidden, points);
+      CHECK(cost_allocations<Scalar, Eigen::Dynamic>(hidden, points) == 0);
+    }
+  }
+  CHECK(cost_allocations<Scalar, 10>(10, 11) == 0);
+  CHECK(cost_allocations<Scalar, 10>(10, 41) == 0);
+}
+
+TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocation][lbfgs]", float, double) {
+  using Scalar = TestType;
+  const auto problem = nonlinear_problem<Scalar>();
+  trialode::FirstOrderCost<decltype(problem)> cost(problem, 10,
+                                                   trialode::collocation_points(problem.t0, problem.t1, 41));
+  trialode::SigmoidNetwork<Scalar> network(10);
+  network.initialize(1, problem.t0, problem.t1);
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> x = network.parameters();
+  trialode::Lbfgs<Scalar> minimizer(trialode::solve_minimizer_defaults<Scalar>());
+
+  // From the first evaluation (after the workspace is sized) to the last, nothing may be allocated.
+  long first = -1;
+  long last = -1;
+  int calls = 0;
+  auto objective = [&](const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& point,
+                       Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& grad) {
+    const Scalar value = cost(point, grad);
+    last = allocations();
+    if (first < 0) first = last;
+    ++calls;
+    return value;
+  };
+  auto callback = [&](const trialode::IterationInfo<Scalar>&) {
+    last = allocations();
+    return true;
+  };
+  for (int run = 0; run < 2; ++run) {  // a fresh object, then one whose workspace exists
+    CAPTURE(run);
+    first = -1;
+    x = network.parameters();
+    const auto report = minimizer.minimize(objective, x, callback);
+    CAPTURE(trialode::to_string(report.status), report.iterations);
+    CHECK(report.iterations >= 50);
+    CHECK(last - first == 0);
+  }
+  CHECK(calls > 100);
+}
+
+TEST_CASE("solve() allocates nothing between its first and last iteration", "[allocation][ode]") {
+  const auto problem = nonlinear_problem<double>();
+  long first = -1;
+  long last = -1;
+  int iterations = 0;
+  trialode::SolveOptions<double> options;
+  options.callback = [&](const trialode::IterationInfo<double>& info) {
+    last = allocations();
+    if (first < 0) first = last;
+    iterations = info.iteration;
+    return true;
+  };
+  const auto solution = trialode::solve(problem, options);
+  CAPTURE(trialode::to_string(solution.report.status));
+  CHECK(iterations >= 50);
+  CHECK(last - first == 0);
+}
