@@ -2,9 +2,11 @@
 // The tutorial problem of the trial-function method: dy/dt = -y, y(0) = 1 on [0, 5], solved with
 // y(t) = 1 + t * sum_k v_k s(w_k t + u_k) and compared with exp(-t).
 //
-//   decay [--hidden H] [--points N] [--seed S] [--csv FILE]
-//   decay [--hidden H] [--points N] --seeds K
+//   decay [--hidden H] [--points N] [--method M] [--starts K] [--seed S] [--csv FILE]
+//   decay [--hidden H] [--points N] [--method M] [--starts K] --seeds K
 //
+// M is lbfgs (the default), lm (Levenberg-Marquardt) or varpro (variable projection); --starts K keeps the
+// best of K seeds from S on (default 1).
 // The first form prints the minimizer's summary and a table, writes the CSV (default decay.csv) for
 // plot_decay.gp, and ends with the line max_abs_error=<value>, the largest |y - exp(-t)| on 501 equally
 // spaced points of [0, 5]. The second solves with seeds 1..K and prints the spread of the error and of the
@@ -23,7 +25,10 @@
 namespace {
 
 int usage(const char* program) {
-  std::fprintf(stderr, "usage: %s [--hidden H] [--points N] [--seed S | --seeds K] [--csv FILE]\n", program);
+  std::fprintf(stderr,
+               "usage: %s [--hidden H] [--points N] [--method lbfgs|lm|varpro] [--starts K] [--seed S | --seeds K] "
+               "[--csv FILE]\n",
+               program);
   return 2;
 }
 
@@ -46,6 +51,15 @@ double quantile(std::vector<double> values, double q) {
   return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1) + 0.5)];
 }
 
+const char* method_title(trialode::Method method) {
+  switch (method) {
+    case trialode::Method::lbfgs: return "L-BFGS";
+    case trialode::Method::levenberg_marquardt: return "Levenberg-Marquardt";
+    case trialode::Method::variable_projection: return "variable projection";
+  }
+  return "?";
+}
+
 // Solves with seeds 1..count and prints how the error and the time spread over them.
 int study_seeds(trialode::SolveOptions<double> options, long count) {
   std::vector<double> errors, milliseconds, iterations;
@@ -59,8 +73,10 @@ int study_seeds(trialode::SolveOptions<double> options, long count) {
     iterations.push_back(solution.report.iterations);
     converged += solution.converged() ? 1 : 0;
   }
-  std::printf("dy/dt = -y on [0, 5]: %ld hidden units, %ld points, seeds 1..%ld\n", static_cast<long>(options.hidden_units),
-              static_cast<long>(options.points), count);
+  std::printf("dy/dt = -y on [0, 5]: %ld hidden units, %ld points, seeds 1..%ld, %s", static_cast<long>(options.hidden_units),
+              static_cast<long>(options.points), count, method_title(options.method));
+  if (options.starts > 1) std::printf(", best of %d starts each", options.starts);
+  std::printf("\n");
   std::printf("converged: %d of %ld\n", converged, count);
   std::printf("max |y - exp(-t)| on 501 points: median %.2e, 90%% %.2e, max %.2e\n", quantile(errors, 0.5),
               quantile(errors, 0.9), quantile(errors, 1.0));
@@ -89,6 +105,18 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i - 1], "--seeds") == 0) {
       seeds = std::atol(value);
       if (seeds < 1) return usage(argv[0]);
+    } else if (std::strcmp(argv[i - 1], "--method") == 0) {
+      if (std::strcmp(value, "lbfgs") == 0) {
+        options.method = trialode::Method::lbfgs;
+      } else if (std::strcmp(value, "lm") == 0) {
+        options.method = trialode::Method::levenberg_marquardt;
+      } else if (std::strcmp(value, "varpro") == 0) {
+        options.method = trialode::Method::variable_projection;
+      } else {
+        return usage(argv[0]);
+      }
+    } else if (std::strcmp(argv[i - 1], "--starts") == 0) {
+      options.starts = std::atoi(value);
     } else if (std::strcmp(argv[i - 1], "--csv") == 0) {
       csv_path = value;
     } else {
@@ -107,8 +135,8 @@ int main(int argc, char** argv) {
   std::printf("network: %ld hidden units, %ld collocation points, seed %llu\n",
               static_cast<long>(options.hidden_units), static_cast<long>(solution.collocation.size()),
               static_cast<unsigned long long>(solution.seed));
-  std::printf("L-BFGS: %s after %d iterations, %d evaluations, %.3g ms\n", trialode::to_string(report.status),
-              report.iterations, report.evaluations, seconds * 1e3);
+  std::printf("%s: %s after %d iterations, %d evaluations, %.3g ms\n", method_title(options.method),
+              trialode::to_string(report.status), report.iterations, report.evaluations, seconds * 1e3);
   std::printf("  %s\n", report.message.c_str());
   std::printf("  cost %.3e -> %.3e, |gradient| %.3e -> %.3e\n", report.initial_f, report.f,
               report.initial_gradient_norm, report.gradient_norm);

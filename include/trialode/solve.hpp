@@ -1,25 +1,37 @@
 // SPDX-License-Identifier: MIT
 // One call from a problem and options to a trained solution: collocation points, network initialisation,
-// L-BFGS on the exact cost gradient, and diagnostics of the result between the points.
+// the fit (L-BFGS, Levenberg-Marquardt or variable projection, from one or several seeds), and diagnostics
+// of the result between the points.
 #pragma once
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "collocation.hpp"
 #include "cost.hpp"
 #include "lbfgs.hpp"
+#include "levenberg_marquardt.hpp"
 #include "network.hpp"
 #include "report.hpp"
 #include "trial.hpp"
+#include "variable_projection.hpp"
 
 namespace trialode {
 
@@ -74,6 +86,55 @@ LbfgsParameters<Scalar> solve_minimizer_defaults() {
   return parameters;
 }
 
+/// The Levenberg-Marquardt parameters `solve()` starts from: `LevenbergMarquardtParameters`' own
+/// defaults (\f$\tau = 10^{-3}\f$, \f$D = I\f$, relative gradient and step tolerances
+/// \f$\varepsilon^{2/3}\f$, 1000 iterations, 2000 evaluations).
+template <typename Scalar>
+LevenbergMarquardtParameters<Scalar> solve_least_squares_defaults() {
+  return LevenbergMarquardtParameters<Scalar>();
+}
+
+/// The minimizer `solve()` fits the weights with.
+enum class Method {
+  /// L-BFGS on the cost and its exact gradient (the default): robust for any f.
+  lbfgs,
+  /// Levenberg-Marquardt on the residuals and their exact Jacobian, over all \f$3H\f$ weights.
+  levenberg_marquardt,
+  /// Variable projection (Golub & Pereyra 1973): only for a first-order f linear in y,
+  /// \f$f(t, y) = a(t) y + g(t)\f$, which `solve()` checks at the collocation points. The output weights
+  /// \f$v\f$ are solved exactly by linear least squares for every \f$(w, u)\f$, and Levenberg-Marquardt
+  /// with Golub & Pereyra's Jacobian fits the \f$2H\f$ weights \f$(w, u)\f$ (see `VariableProjection`;
+  /// `least_squares` holds its parameters). The accurate choice for linear problems. The report's `f` and
+  /// `gradient_norm` are the full cost's at the returned weights; `initial_f` is the projected cost at
+  /// the start, with the best \f$v\f$ for the starting \f$(w, u)\f$. From the seeded
+  /// initialisation it starts with \f$w\f$ and \f$u\f$ doubled (the same centres, steeper units):
+  /// gentle units make \f$\Phi\f$ so ill-conditioned that the fit stalls near \f$10^{-7}\f$ (measured).
+  variable_projection
+};
+
+/// Short lower-case name of a method, e.g. "levenberg_marquardt".
+inline const char* to_string(Method method) {
+  switch (method) {
+    case Method::lbfgs: return "lbfgs";
+    case Method::levenberg_marquardt: return "levenberg_marquardt";
+    case Method::variable_projection: return "variable_projection";
+  }
+  return "unknown";
+}
+
+namespace detail {
+
+/// The number of threads a multi-start uses by default: OpenMP's, or the hardware's, at least 1.
+inline int available_threads() {
+#ifdef _OPENMP
+  return std::max(1, omp_get_max_threads());
+#else
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+#endif
+}
+
+}  // namespace detail
+
 /// Everything `solve()` can be told. The defaults solve \f$y' = -y\f$ on \f$[0, 5]\f$ to a max error
 /// near \f$10^{-5}\f$; Lagaris' original set-up is `options.points = 11;` away.
 template <typename Scalar>
@@ -97,9 +158,22 @@ struct SolveOptions {
   /// every unit of an all-zero start is) would stay identical under exact gradients, so it takes the
   /// seeded initialisation's weights instead.
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> initial_weights;
+  /// The minimizer (default `Method::lbfgs`).
+  Method method = Method::lbfgs;
   /// Parameters of the L-BFGS minimizer (default `solve_minimizer_defaults<Scalar>()`).
   LbfgsParameters<Scalar> minimizer = solve_minimizer_defaults<Scalar>();
-  /// Optional, called after every L-BFGS iteration; return false to stop the fit.
+  /// Parameters of Levenberg-Marquardt, for `Method::levenberg_marquardt` and
+  /// `Method::variable_projection` (default `solve_least_squares_defaults<Scalar>()`).
+  LevenbergMarquardtParameters<Scalar> least_squares = solve_least_squares_defaults<Scalar>();
+  /// Number of starts (default 1): the fit runs from seeds `seed`, `seed + 1`, ..., `seed + starts - 1`
+  /// (`initial_weights`, if given, serve the first start only) and the solution with the smallest
+  /// `max_residual_check` is kept, the earliest start on a tie. The result does not depend on `threads`.
+  int starts = 1;
+  /// Threads for the starts when the library is compiled with OpenMP (default: all available); without
+  /// OpenMP the starts run one after another. At least 1.
+  int threads = detail::available_threads();
+  /// Optional, called after every iteration of the minimizer; return false to stop the fit. With
+  /// `starts > 1` and more than one thread it is called from several threads at once.
   std::function<bool(const IterationInfo<Scalar>&)> callback;
 
   /// Throws `std::invalid_argument` naming the first bad field.
@@ -117,7 +191,13 @@ struct SolveOptions {
       }
       if (!initial_weights.allFinite()) throw std::invalid_argument("SolveOptions: initial_weights are not all finite");
     }
+    if (method != Method::lbfgs && method != Method::levenberg_marquardt && method != Method::variable_projection) {
+      throw std::invalid_argument("SolveOptions: method is not a Method value");
+    }
+    if (starts < 1) throw std::invalid_argument("SolveOptions: starts must be at least 1");
+    if (threads < 1) throw std::invalid_argument("SolveOptions: threads must be at least 1");
     minimizer.check();
+    least_squares.check();
   }
 };
 
@@ -185,12 +265,114 @@ class Solution {
 
 namespace detail {
 
+template <typename Cost>
+struct is_first_order_cost : std::false_type {};
+template <typename Problem, int Hidden>
+struct is_first_order_cost<FirstOrderCost<Problem, Hidden>> : std::true_type {};
+
+/// Throws `std::invalid_argument` unless \f$f(t_i, y)\f$ is linear in \f$y\f$ at every collocation point
+/// \f$t_i\f$, to rounding: its values at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$
+/// must lie on a line within \f$100 \varepsilon\f$ of their size.
+template <typename Problem, typename Points>
+void check_linear_in_y(const Problem& problem, const Points& t) {
+  using Scalar = typename Problem::scalar_type;
+  using std::abs;
+  using std::isfinite;
+  const Scalar s = std::max(Scalar(1), abs(problem.y0));
+  const Scalar tolerance = Scalar(100) * std::numeric_limits<Scalar>::epsilon();
+  for (Eigen::Index i = 0; i < t.size(); ++i) {
+    const Scalar down = static_cast<Scalar>(problem.f(t[i], problem.y0 - s));
+    const Scalar middle = static_cast<Scalar>(problem.f(t[i], problem.y0));
+    const Scalar up = static_cast<Scalar>(problem.f(t[i], problem.y0 + s));
+    const Scalar curvature = abs(up - Scalar(2) * middle + down);
+    if (!(curvature <= tolerance * (abs(up) + Scalar(2) * abs(middle) + abs(down))) || !isfinite(curvature)) {
+      throw std::invalid_argument(
+          "solve: Method::variable_projection needs f(t, y) linear in y, but the problem's f is not linear in y at "
+          "t = " + std::to_string(static_cast<double>(t[i])));
+    }
+  }
+}
+
 /// The one step every `solve()` overload shares: minimizes `cost` from `weights`, which receive the best
-/// weights found, as `options` say.
+/// weights found, with the minimizer `options.method` names. `Method::variable_projection` is for
+/// first-order costs only and throws `std::invalid_argument` otherwise, or when f is not linear in y.
 template <typename Cost, typename Parameters, typename Scalar>
 MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
-  Lbfgs<Scalar, Parameters::RowsAtCompileTime> minimizer(options.minimizer);
-  return options.callback ? minimizer.minimize(cost, weights, options.callback) : minimizer.minimize(cost, weights);
+  constexpr int size = Parameters::RowsAtCompileTime;
+  const auto run = [&options](auto& minimizer, auto&& objective, auto& x) {
+    return options.callback ? minimizer.minimize(objective, x, options.callback) : minimizer.minimize(objective, x);
+  };
+  if (options.method == Method::lbfgs) {
+    Lbfgs<Scalar, size> minimizer(options.minimizer);
+    return run(minimizer, cost, weights);
+  }
+  if (options.method == Method::levenberg_marquardt) {
+    using Minimizer = LevenbergMarquardt<Scalar, size>;
+    Minimizer minimizer(options.least_squares);
+    return run(minimizer,
+               [&cost](const Parameters& p, typename Minimizer::Residuals& r, typename Minimizer::Jacobian& j) {
+                 cost.residuals(p, r, j);
+               },
+               weights);
+  }
+  if constexpr (is_first_order_cost<Cost>::value) {
+    check_linear_in_y(cost.problem(), cost.points());
+    VariableProjection<Cost> projection(cost);
+    LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(options.least_squares);
+    typename VariableProjection<Cost>::Theta theta = VariableProjection<Cost>::nonlinear_part(weights);
+    if (options.initial_weights.size() == 0) theta *= Scalar(2);  // steeper units, see Method
+    MinimizerReport<Scalar> report = run(minimizer, projection, theta);
+    weights = projection.full_parameters(theta);
+    // The report describes the returned weights: the full cost and its gradient there, which differ from
+    // the projected ones by rounding amplified by the condition of Phi.
+    Parameters gradient(weights.size());
+    report.f = cost(weights, gradient);
+    report.gradient_norm = gradient.norm();
+    return report;
+  } else {
+    throw std::invalid_argument("solve: Method::variable_projection is for first-order problems only");
+  }
+}
+
+/// Runs `solve_one(options_k)` for the starts \f$k = 0, \dots,\f$ `options.starts - 1`, with seed
+/// `options.seed + k` and one start each, in parallel when compiled with OpenMP, and returns the solution
+/// with the smallest `max_residual_check` (NaN counts as largest; the earliest start on a tie), so that
+/// the result does not depend on the number of threads. An exception of a start is rethrown, the
+/// earliest start's first.
+template <typename Scalar, typename SolveOne>
+auto best_of_starts(const SolveOptions<Scalar>& options, SolveOne&& solve_one) {
+  SolveOptions<Scalar> single = options;
+  single.starts = 1;
+  if (options.starts == 1) return solve_one(static_cast<const SolveOptions<Scalar>&>(single));
+  using Result = decltype(solve_one(static_cast<const SolveOptions<Scalar>&>(single)));
+  std::vector<std::optional<Result>> results(static_cast<std::size_t>(options.starts));
+  std::vector<std::exception_ptr> errors(results.size());
+  const int starts = options.starts;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(options.threads)
+#endif
+  for (int k = 0; k < starts; ++k) {
+    const auto index = static_cast<std::size_t>(k);
+    try {
+      SolveOptions<Scalar> mine = single;
+      mine.seed = options.seed + static_cast<std::uint64_t>(k);
+      if (k > 0) mine.initial_weights.resize(0);
+      results[index].emplace(solve_one(static_cast<const SolveOptions<Scalar>&>(mine)));
+    } catch (...) {
+      errors[index] = std::current_exception();
+    }
+  }
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < results.size(); ++k) {
+    const Scalar candidate = results[k]->max_residual_check;
+    const Scalar incumbent = results[best]->max_residual_check;
+    using std::isnan;
+    if (isnan(incumbent) ? !isnan(candidate) : candidate < incumbent) best = k;
+  }
+  return std::move(*results[best]);
 }
 
 /// The collocation points of `options` on \f$[t_0, t_1]\f$: the user's, or `points` by `rule`.
@@ -203,8 +385,9 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scal
 }  // namespace detail
 
 /// Solves \f$y' = f(t, y)\f$, \f$y(t_0) = y_0\f$ on \f$[t_0, t_1]\f$ with the trial solution
-/// \f$y = y_0 + (t - t_0) N(t)\f$, minimizing the collocation cost with L-BFGS. `Hidden` fixes the
-/// number of units at compile time (it must then equal `options.hidden_units`).
+/// \f$y = y_0 + (t - t_0) N(t)\f$, minimizing the collocation cost with `options.method` (L-BFGS by
+/// default), from `options.starts` seeds. `Hidden` fixes the number of units at compile time (it must
+/// then equal `options.hidden_units`).
 ///
 /// Throws `std::invalid_argument` for a bad problem or bad options, before any work. Numerical trouble
 /// (a non-finite f, a failed line search, a limit) is reported in `solution.report.status`; the weights
@@ -216,23 +399,25 @@ Solution<typename Problem::scalar_type, Hidden> solve(const Problem& problem,
   using Network = SigmoidNetwork<Scalar, Hidden>;
   problem.check();
   options.check();
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = detail::collocation_from(options, problem.t0, problem.t1);
-  FirstOrderCost<Problem, Hidden> cost(problem, options.hidden_units, points);
+  return detail::best_of_starts(options, [&problem](const SolveOptions<Scalar>& start) {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> points = detail::collocation_from(start, problem.t0, problem.t1);
+    FirstOrderCost<Problem, Hidden> cost(problem, start.hidden_units, points);
 
-  typename Network::Parameters weights = detail::starting_weights<Network>(
-      options.hidden_units, options.seed, problem.t0, problem.t1, options.initial_weights);
-  MinimizerReport<Scalar> report = detail::fit(cost, weights, options);
-  Network network(options.hidden_units, weights);
+    typename Network::Parameters weights = detail::starting_weights<Network>(
+        start.hidden_units, start.seed, problem.t0, problem.t1, start.initial_weights);
+    MinimizerReport<Scalar> report = detail::fit(cost, weights, start);
+    Network network(start.hidden_units, weights);
 
-  Solution<Scalar, Hidden> solution(cost.trial(), network, problem.t0, problem.t1);
-  solution.report = std::move(report);
-  solution.collocation = std::move(points);
-  solution.seed = options.seed;
-  solution.max_residual_collocation = max_abs_residual(problem, solution, solution.collocation);
-  const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, options.check_subdivisions);
-  solution.check_points = grid.size();
-  solution.max_residual_check = max_abs_residual(problem, solution, grid);
-  return solution;
+    Solution<Scalar, Hidden> solution(cost.trial(), network, problem.t0, problem.t1);
+    solution.report = std::move(report);
+    solution.collocation = std::move(points);
+    solution.seed = start.seed;
+    solution.max_residual_collocation = max_abs_residual(problem, solution, solution.collocation);
+    const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
+    solution.check_points = grid.size();
+    solution.max_residual_check = max_abs_residual(problem, solution, grid);
+    return solution;
+  });
 }
 
 }  // namespace trialode

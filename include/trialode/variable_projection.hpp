@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// Variable projection for costs whose residual is linear in the output weights v: for given (w, u) the
+// best v is a linear least-squares solution, and what remains is a smaller nonlinear problem in (w, u).
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace trialode {
+
+/// The projected residual of a cost whose residuals \f$r(v, \theta) = \Phi(\theta) v - c\f$ are linear in
+/// the output weights \f$v\f$ (the first \f$H\f$ of its \f$3H\f$ parameters \f$(v, w, u)\f$), as the
+/// collocation residual of \f$y' = a(t) y + g(t)\f$ is. For \f$\theta = (w, u)\f$,
+/// \f[ v^*(\theta) = \arg\min_v \|\Phi(\theta) v - c\|, \qquad
+///     \tilde r(\theta) = \Phi v^* - c = -P^\perp_\Phi c, \f]
+/// and minimizing \f$\|\tilde r(\theta)\|^2\f$ over \f$2H\f$ variables is equivalent to minimizing the
+/// full cost over \f$3H\f$ (Golub & Pereyra 1973, "The differentiation of pseudo-inverses and nonlinear
+/// least squares problems whose variables separate", SIAM J. Numer. Anal. 10; review: Golub & Pereyra
+/// 2003, Inverse Problems 19). The Jacobian is Golub & Pereyra's exact one,
+/// \f[ \tilde J_{:,j} = P^\perp_\Phi \frac{\partial \Phi}{\partial \theta_j} v^*
+///     - (\Phi^+)^T \frac{\partial \Phi}{\partial \theta_j}^T \tilde r, \f]
+/// or, with `exact = false`, Kaufman's approximation that drops the second term, which vanishes with the
+/// residual (Kaufman 1975, "A variable projection method for solving separable nonlinear least squares
+/// problems", BIT 15). Since \f$\partial \Phi / \partial \theta_j\f$ has a single non-zero column,
+/// that of the unit of \f$\theta_j\f$, the second term costs little; on \f$y' = -y\f$ it saved about
+/// 10% of the iterations (measured, 100 seeds).
+///
+/// Everything comes from the cost's `residuals(p, r, J)`: at \f$v = 0\f$ the residual is \f$-c\f$ (once,
+/// at construction); at \f$v = 1\f$ the first \f$H\f$ columns of \f$J\f$ are \f$\Phi\f$ and, since the
+/// derivatives by \f$w_k\f$ and \f$u_k\f$ carry the factor \f$v_k\f$, the other columns times
+/// \f$v^*_k\f$ are \f$\partial \Phi / \partial \theta_j\, v^*\f$. \f$\Phi = Q R\f$ is factored by
+/// Gram-Schmidt with reorthogonalization; a column whose part orthogonal to the previous ones is below
+/// `rank_tolerance` times its norm is left out (its \f$v_k = 0\f$).
+///
+/// Linearity in \f$v\f$ is the caller's promise; `solve()` checks it for first-order problems. The object
+/// owns a copy of the cost and its workspace; after the first call it allocates nothing, and it must not
+/// be used from two threads at once.
+template <typename Cost>
+class VariableProjection {
+ public:
+  using Scalar = typename Cost::Scalar;
+  using Parameters = typename Cost::Parameters;
+  /// \f$2H\f$ when the cost's size is fixed.
+  static constexpr int theta_size =
+      Parameters::SizeAtCompileTime == Eigen::Dynamic ? Eigen::Dynamic : 2 * Parameters::SizeAtCompileTime / 3;
+  static constexpr int unit_size =
+      Parameters::SizeAtCompileTime == Eigen::Dynamic ? Eigen::Dynamic : Parameters::SizeAtCompileTime / 3;
+  /// The nonlinear weights \f$\theta = (w, u)\f$.
+  using Theta = Eigen::Matrix<Scalar, theta_size, 1>;
+  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, theta_size>;
+
+  /// Default `rank_tolerance`, \f$100 \varepsilon\f$: only columns of \f$\Phi\f$ dependent to rounding
+  /// are left out. (Larger values, such as \f$10^{-10}\f$, stop the fit early: measured 10x worse.)
+  static Scalar default_rank_tolerance() { return Scalar(100) * std::numeric_limits<Scalar>::epsilon(); }
+
+  /// Takes a copy of `cost` and evaluates it once, at \f$v = 0\f$, for \f$c\f$. `exact` chooses Golub &
+  /// Pereyra's Jacobian (true) or Kaufman's (false).
+  explicit VariableProjection(Cost cost, bool exact = true, Scalar rank_tolerance = default_rank_tolerance())
+      : cost_(std::move(cost)), exact_(exact), rank_tolerance_(rank_tolerance) {
+    h_ = cost_.hidden_units();
+    const Eigen::Index m = cost_.residual_count();
+    full_ = Parameters::Zero(3 * h_);
+    cost_.residuals(full_, r_full_, jacobian_full_);
+    c_ = -r_full_;  // r = 0 * Phi - c
+    q_.resize(m, h_);
+    r_factor_.resize(h_, h_);
+    qtc_.resize(h_);
+    v_.resize(h_);
+    column_.resize(m);
+    projection_.resize(h_);
+    qtb_.resize(h_, 2 * h_);
+    r_inverse_.resize(h_, h_);
+    dtr_.resize(2 * h_);
+  }
+
+  const Cost& cost() const { return cost_; }
+  Cost& cost() { return cost_; }
+  Eigen::Index hidden_units() const { return h_; }
+
+  /// The (w, u) part of full weights (v, w, u).
+  static Theta nonlinear_part(const Parameters& p) { return p.tail(p.size() / 3 * 2); }
+
+  /// The projected residuals \f$\tilde r(\theta)\f$ and Kaufman's Jacobian, for LevenbergMarquardt.
+  void operator()(const Theta& theta, Residuals& r, Jacobian& jacobian) {
+    project(theta);
+    const Eigen::Index m = c_.size();
+    r.resize(m);
+    // -P c = Q Q^T c - c is accurate to rounding in c whatever the condition of Phi; Phi v* - c is not.
+    r.noalias() = q_ * qtc_;
+    r -= c_;
+    jacobian.resize(m, 2 * h_);
+    // dPhi/dtheta_j v* is column j of the v = 1 Jacobian times v*_k of its unit.
+    for (Eigen::Index k = 0; k < h_; ++k) {
+      jacobian.col(k) = jacobian_full_.col(h_ + k) * v_[k];
+      jacobian.col(h_ + k) = jacobian_full_.col(2 * h_ + k) * v_[k];
+    }
+    qtb_.noalias() = q_.transpose() * jacobian;
+    jacobian.noalias() -= q_ * qtb_;
+    if (!exact_) return;
+    // Golub & Pereyra's second term, -(Phi^+)' (dPhi/dtheta_j)' r: dPhi/dtheta_j has the one column
+    // d_j of unit k, so the term is -Q R^-T e_k (d_j' r).
+    dtr_.noalias() = jacobian_full_.rightCols(2 * h_).transpose() * r;
+    r_inverse_.setIdentity();
+    r_factor_.template triangularView<Eigen::Upper>().solveInPlace(r_inverse_);
+    for (Eigen::Index j = 0; j < 2 * h_; ++j) {
+      qtb_.col(j) = r_inverse_.row(j % h_).transpose() * dtr_[j];
+    }
+    jacobian.noalias() -= q_ * qtb_;
+  }
+
+  /// The full weights \f$(v^*(\theta), w, u)\f$.
+  Parameters full_parameters(const Theta& theta) {
+    project(theta);
+    Parameters p(3 * h_);
+    p.head(h_) = v_;
+    p.tail(2 * h_) = theta;
+    return p;
+  }
+
+ private:
+  /// Evaluates the cost at \f$(1, \theta)\f$, factors \f$\Phi = QR\f$ and solves for v_.
+  void project(const Theta& theta) {
+    using std::sqrt;
+    full_.head(h_).setOnes();
+    full_.tail(2 * h_) = theta;
+    cost_.residuals(full_, r_full_, jacobian_full_);
+    // Classical Gram-Schmidt, twice ("twice is enough"), column by column.
+    r_factor_.setZero();
+    for (Eigen::Index k = 0; k < h_; ++k) {
+      column_ = jacobian_full_.col(k);
+      const Scalar original = column_.norm();
+      for (int pass = 0; pass < 2; ++pass) {
+        if (k == 0) break;
+        projection_.head(k).noalias() = q_.leftCols(k).transpose() * column_;
+        column_.noalias() -= q_.leftCols(k) * projection_.head(k);
+        r_factor_.col(k).head(k) += projection_.head(k);
+      }
+      const Scalar norm = column_.norm();
+      if (norm > rank_tolerance_ * original && norm > Scalar(0)) {
+        q_.col(k) = column_ / norm;
+        r_factor_(k, k) = norm;
+      } else {  // dependent on the previous columns: v_k = 0
+        q_.col(k).setZero();
+        r_factor_.col(k).setZero();
+        r_factor_(k, k) = Scalar(1);
+      }
+    }
+    qtc_.noalias() = q_.transpose() * c_;
+    v_ = qtc_;
+    r_factor_.template triangularView<Eigen::Upper>().solveInPlace(v_);
+  }
+
+  Cost cost_;
+  bool exact_;
+  Scalar rank_tolerance_;
+  Eigen::Index h_ = 0;
+  Parameters full_;                                    ///< (v, w, u) handed to the cost
+  typename Cost::Residuals r_full_;                    ///< the cost's residuals
+  typename Cost::Jacobian jacobian_full_;              ///< the cost's Jacobian at v = 1
+  Residuals c_;                                        ///< \f$c\f$, the residual's part free of v, negated
+  Eigen::Matrix<Scalar, Eigen::Dynamic, unit_size> q_;  ///< orthonormal columns of \f$\Phi\f$ (zero if left out)
+  Eigen::Matrix<Scalar, unit_size, unit_size> r_factor_;
+  Eigen::Matrix<Scalar, unit_size, 1> qtc_;            ///< \f$Q^T c\f$
+  Eigen::Matrix<Scalar, unit_size, 1> v_;              ///< \f$v^*\f$
+  Residuals column_;                                   ///< the column being orthogonalized
+  Eigen::Matrix<Scalar, unit_size, 1> projection_;
+  Eigen::Matrix<Scalar, unit_size, theta_size> qtb_;   ///< \f$Q^T B\f$
+  Eigen::Matrix<Scalar, unit_size, unit_size> r_inverse_;  ///< \f$R^{-1}\f$
+  Eigen::Matrix<Scalar, theta_size, 1> dtr_;           ///< \f$d_j^T r\f$
+};
+
+}  // namespace trialode
