@@ -20,3 +20,4 @@
 #include "solve.hpp"
 #include "solve_second_order.hpp"
 #include "solve_system.hpp"
+#include "solution_io.hpp"

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+// A trained solution outlives the process: save() writes its trial form, constants, interval and weights to
+// a small line-based text file with exact hexadecimal floats, and load() reads it back bit for bit.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <istream>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "network.hpp"
+#include "solve.hpp"
+#include "solve_system.hpp"
+#include "trial.hpp"
+
+namespace trialode {
+
+/// A malformed, truncated or mismatched solution file. `what()` names the line, e.g.
+/// "solution file, line 4: expected 'constants' followed by 2 numbers"; `line()` is its number (0 when
+/// the file could not be opened).
+class SolutionFileError : public std::invalid_argument {
+ public:
+  SolutionFileError(int line, const std::string& message)
+      : std::invalid_argument(line > 0 ? "solution file, line " + std::to_string(line) + ": " + message
+                                       : "solution file: " + message),
+        line_(line) {}
+  int line() const { return line_; }
+
+ private:
+  int line_;
+};
+
+namespace detail {
+
+template <typename Scalar>
+const char* scalar_name() {
+  if (std::is_same<Scalar, float>::value) return "float";
+  if (std::is_same<Scalar, double>::value) return "double";
+  return "long_double";
+}
+
+/// `x` as a C99 hexadecimal float (`%a`): exact, so that reading it back gives the same bits.
+template <typename Scalar>
+std::string hex_float(Scalar x) {
+  char buffer[64];
+  if (std::is_same<Scalar, long double>::value) {
+    std::snprintf(buffer, sizeof buffer, "%La", static_cast<long double>(x));
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(x));
+  }
+  return buffer;
+}
+
+/// Parses a whole token as a finite Scalar (hexadecimal or decimal); false if it is not one.
+template <typename Scalar>
+bool parse_scalar(const std::string& token, Scalar& out) {
+  using std::isfinite;
+  if (token.empty()) return false;
+  char* end = nullptr;
+  if (std::is_same<Scalar, float>::value) {
+    out = static_cast<Scalar>(std::strtof(token.c_str(), &end));
+  } else if (std::is_same<Scalar, double>::value) {
+    out = static_cast<Scalar>(std::strtod(token.c_str(), &end));
+  } else {
+    out = static_cast<Scalar>(std::strtold(token.c_str(), &end));
+  }
+  return end == token.c_str() + token.size() && isfinite(out);
+}
+
+/// The file format's trial forms: the name in the file and the constants after `constants`.
+template <typename Trial>
+struct TrialFormat;
+
+template <typename Scalar>
+struct TrialFormat<FirstOrderTrial<Scalar>> {
+  static const char* name() { return "first_order"; }
+  static std::vector<Scalar> constants(const FirstOrderTrial<Scalar>& trial) { return {trial.y0}; }
+  static FirstOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0]}; }
+  static constexpr int count = 1;
+};
+template <typename Scalar>
+struct TrialFormat<SecondOrderTrial<Scalar>> {
+  static const char* name() { return "second_order"; }
+  static std::vector<Scalar> constants(const SecondOrderTrial<Scalar>& trial) { return {trial.y0, trial.dy0}; }
+  static SecondOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0], c[1]}; }
+  static constexpr int count = 2;
+};
+template <typename Scalar>
+struct TrialFormat<DirichletTrial<Scalar>> {
+  static const char* name() { return "dirichlet"; }
+  static std::vector<Scalar> constants(const DirichletTrial<Scalar>& trial) { return {trial.ya, trial.yb}; }
+  static DirichletTrial<Scalar> make(Scalar t0, Scalar t1, const std::vector<Scalar>& c) { return {t0, t1, c[0], c[1]}; }
+  static constexpr int count = 2;
+};
+
+template <typename Scalar, typename Values>
+void write_line(std::ostream& out, const char* key, const Values& values) {
+  out << key;
+  for (const auto& x : values) out << ' ' << hex_float<Scalar>(static_cast<Scalar>(x));
+  out << '\n';
+}
+
+/// The common part of every file; `y0` holds the trial constants (for a system, \f$y_0\f$).
+template <typename Scalar, typename Networks>
+void write_solution(std::ostream& out, const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
+                    const Networks& networks) {
+  out << "trialode-solution 1\n";
+  out << "form " << form << '\n';
+  out << "scalar " << scalar_name<Scalar>() << '\n';
+  write_line<Scalar>(out, "interval", std::vector<Scalar>{t0, t1});
+  write_line<Scalar>(out, "constants", constants);
+  out << "networks " << networks.size() << '\n';
+  out << "hidden " << networks.front().hidden_units() << '\n';
+  for (const auto& network : networks) {
+    const auto& p = network.parameters();
+    write_line<Scalar>(out, "weights", std::vector<Scalar>(p.data(), p.data() + p.size()));
+  }
+  out << "end\n";
+  if (!out) throw std::runtime_error("save: writing the solution failed");
+}
+
+/// Reads the file line by line, checking each against what it must hold.
+template <typename Scalar>
+class SolutionReader {
+ public:
+  explicit SolutionReader(std::istream& in) : in_(in) {}
+
+  /// The next line split into words; its first must be `key`, followed by `count` more (any count if -1).
+  std::vector<std::string> expect(const char* key, int count, const char* what) {
+    std::string text;
+    ++line_;
+    if (!std::getline(in_, text)) throw SolutionFileError(line_, std::string("the file ends early; expected ") + what);
+    std::istringstream words(text);
+    std::vector<std::string> out;
+    for (std::string word; words >> word;) out.push_back(word);
+    if (out.empty() || out[0] != key || (count >= 0 && static_cast<int>(out.size()) != count + 1)) {
+      throw SolutionFileError(line_, std::string("expected ") + what + ", found '" + text + "'");
+    }
+    out.erase(out.begin());
+    return out;
+  }
+
+  /// `key` followed by exactly `count` finite numbers.
+  std::vector<Scalar> numbers(const char* key, int count, const std::string& what) {
+    const std::vector<std::string> words = expect(key, count, what.c_str());
+    std::vector<Scalar> out(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (!parse_scalar(words[i], out[i])) {
+        throw SolutionFileError(line_, "'" + words[i] + "' is not a finite " + scalar_name<Scalar>());
+      }
+    }
+    return out;
+  }
+
+  /// `key` followed by one positive integer.
+  Eigen::Index count(const char* key, const char* what) {
+    const std::string word = expect(key, 1, what)[0];
+    char* end = nullptr;
+    const long long value = std::strtoll(word.c_str(), &end, 10);
+    if (end != word.c_str() + word.size() || value < 1 || value > 1000000) {
+      throw SolutionFileError(line_, "'" + word + "' is not a positive count");
+    }
+    return static_cast<Eigen::Index>(value);
+  }
+
+  /// The header lines up to and including `scalar`, for the form `form`.
+  void header(const char* form) {
+    const std::vector<std::string> magic = expect("trialode-solution", 1, "the header 'trialode-solution 1'");
+    if (magic[0] != "1") throw SolutionFileError(line_, "unsupported format version '" + magic[0] + "'");
+    const std::string found = expect("form", 1, "'form' and the trial form")[0];
+    if (found != form) {
+      throw SolutionFileError(line_, "the file holds a '" + found + "' solution, not the '" + form + "' one asked for");
+    }
+    const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
+    if (scalar != scalar_name<Scalar>()) {
+      throw SolutionFileError(line_, "the file holds " + scalar + " values, not " + scalar_name<Scalar>());
+    }
+  }
+
+  /// `interval t0 t1` with t0 < t1.
+  void interval(Scalar& t0, Scalar& t1) {
+    const std::vector<Scalar> ends = numbers("interval", 2, "'interval' followed by 2 numbers");
+    if (!(ends[1] > ends[0])) throw SolutionFileError(line_, "the interval's end must be greater than its start");
+    t0 = ends[0];
+    t1 = ends[1];
+  }
+
+  /// The `hidden` line and one `weights` line per network, then `end`.
+  template <typename Network>
+  std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden) {
+    const Eigen::Index hidden = count("hidden", "'hidden' and the number of units per network");
+    if (fixed_hidden > 0 && hidden != fixed_hidden) {
+      throw SolutionFileError(line_, "the networks have " + std::to_string(hidden) + " units, but the solution type fixes " +
+                                         std::to_string(fixed_hidden));
+    }
+    std::vector<Network> out;
+    for (Eigen::Index k = 0; k < how_many; ++k) {
+      const std::vector<Scalar> w = numbers("weights", static_cast<int>(3 * hidden),
+                                            "'weights' followed by 3 * hidden = " + std::to_string(3 * hidden) + " numbers");
+      typename Network::Parameters p(3 * hidden);
+      for (Eigen::Index j = 0; j < p.size(); ++j) p[j] = w[static_cast<std::size_t>(j)];
+      out.emplace_back(hidden, p);
+    }
+    expect("end", 0, "'end'");
+    return out;
+  }
+
+  int line() const { return line_; }
+
+ private:
+  std::istream& in_;
+  int line_ = 0;
+};
+
+template <typename Stream>
+Stream open_file(const std::string& path) {
+  Stream file(path);
+  if (!file) throw SolutionFileError(0, "cannot open '" + path + "'");
+  return file;
+}
+
+}  // namespace detail
+
+/// Writes a trained solution: its trial form and constants, interval and network weights, in the text
+/// format below, every number a hexadecimal float (`%a`), so that `load` gives back the same bits. The fit's
+/// report and diagnostics are not saved.
+///
+/// \code{.unparsed}
+/// trialode-solution 1
+/// form second_order                  first_order | second_order | dirichlet | system
+/// scalar double                      float | double | long_double
+/// interval 0x0p+0 0x1p+1             t0 t1 (for dirichlet a b)
+/// constants 0x0p+0 0x1p+0            first_order: y0; second_order: y0 dy0; dirichlet: y(a) y(b); system: y0 (n values)
+/// networks 1                         1, or n for a system
+/// hidden 10                          units per network
+/// weights 0x1.8p-1 ...               3 * hidden values v, w, u; one line per network
+/// end
+/// \endcode
+template <typename Scalar, int Hidden, typename Trial>
+void save(const Solution<Scalar, Hidden, Trial>& solution, std::ostream& out) {
+  using Format = detail::TrialFormat<Trial>;
+  detail::write_solution(out, Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
+                         std::vector<typename Solution<Scalar, Hidden, Trial>::Network>{solution.network()});
+}
+
+/// Writes a trained system solution, `form system`, in the format of `save` above.
+template <typename Scalar, int N, int Hidden>
+void save(const SystemSolution<Scalar, N, Hidden>& solution, std::ostream& out) {
+  const auto& y0 = solution.y0();
+  detail::write_solution(out, "system", solution.t0(), solution.t1(), std::vector<Scalar>(y0.data(), y0.data() + y0.size()),
+                         solution.networks());
+}
+
+/// `save` to a file; throws `SolutionFileError` if it cannot be opened, `std::runtime_error` if writing fails.
+template <typename AnySolution>
+void save(const AnySolution& solution, const std::string& path) {
+  std::ofstream file = detail::open_file<std::ofstream>(path);
+  save(solution, file);
+}
+
+namespace detail {
+
+template <typename Target>
+struct Loader;
+
+template <typename Scalar, int Hidden, typename Trial>
+struct Loader<Solution<Scalar, Hidden, Trial>> {
+  static Solution<Scalar, Hidden, Trial> read(std::istream& in) {
+    using Format = TrialFormat<Trial>;
+    SolutionReader<Scalar> reader(in);
+    reader.header(Format::name());
+    Scalar t0, t1;
+    reader.interval(t0, t1);
+    const std::vector<Scalar> constants =
+        reader.numbers("constants", Format::count,
+                       "'constants' followed by " + std::to_string(Format::count) + " numbers");
+    if (reader.count("networks", "'networks' and their number") != 1) {
+      throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
+    }
+    auto networks = reader.template networks<SigmoidNetwork<Scalar, Hidden>>(1, Hidden);
+    return Solution<Scalar, Hidden, Trial>(Format::make(t0, t1, constants), networks[0], t0, t1);
+  }
+};
+
+template <typename Scalar, int N, int Hidden>
+struct Loader<SystemSolution<Scalar, N, Hidden>> {
+  static SystemSolution<Scalar, N, Hidden> read(std::istream& in) {
+    SolutionReader<Scalar> reader(in);
+    reader.header("system");
+    Scalar t0, t1;
+    reader.interval(t0, t1);
+    const std::vector<Scalar> y0 = reader.numbers("constants", N, "'constants' followed by y0");
+    const int constants_line = reader.line();
+    const Eigen::Index n = reader.count("networks", "'networks' and their number");
+    if (static_cast<std::size_t>(n) != y0.size()) {
+      throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but y0 on line " +
+                                                 std::to_string(constants_line) + " has " + std::to_string(y0.size()) +
+                                                 " values");
+    }
+    auto networks = reader.template networks<SigmoidNetwork<Scalar, Hidden>>(n, Hidden);
+    Eigen::Matrix<Scalar, N, 1> start(n);
+    for (Eigen::Index j = 0; j < n; ++j) start[j] = y0[static_cast<std::size_t>(j)];
+    return SystemSolution<Scalar, N, Hidden>(t0, t1, start, std::move(networks));
+  }
+};
+
+}  // namespace detail
+
+/// Reads a solution written by `save`: `auto s = trialode::load<trialode::Solution<double>>(in);`, with the
+/// solution type saved (the trial form, scalar type, and fixed sizes must match the file). Throws
+/// `SolutionFileError` (a `std::invalid_argument`) naming the line of a malformed, truncated or mismatched file.
+/// The report and diagnostics of the loaded solution are empty: no fit was run.
+template <typename Target>
+Target load(std::istream& in) {
+  return detail::Loader<Target>::read(in);
+}
+
+/// `load` from a file; throws `SolutionFileError` if it cannot be opened.
+template <typename Target>
+Target load(const std::string& path) {
+  std::ifstream file = detail::open_file<std::ifstream>(path);
+  return load<Target>(file);
+}
+
+}  // namespace trialode
