@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "detail/fused_vector_ops.hpp"
 #include "line_search.hpp"
 #include "report.hpp"
 
@@ -280,23 +281,38 @@ class Lbfgs {
     count_ = std::min<Eigen::Index>(count_ + 1, s_.cols());
   }
 
-  /// Two-loop recursion: direction_ = \f$-H_k g_k\f$ (steepest descent when the memory is empty).
+  /// Two-loop recursion: direction_ = \f$-H_k g_k\f$ (steepest descent when the memory is empty). Each
+  /// update of the direction is fused with the dot product that follows it (detail::update_and_dot),
+  /// which halves the passes over memory; the arithmetic is that of Nocedal & Wright, Algorithm 7.4.
   void compute_direction() {
     const Eigen::Index m = s_.cols();
+    const Eigen::Index n = gradient_.size();
     direction_ = -gradient_;
     if (count_ == 0) return;
-    Eigen::Index i = head_;
-    for (Eigen::Index k = 0; k < count_; ++k) {
-      i = i == 0 ? m - 1 : i - 1;
-      alpha_(i) = rho_(i) * s_.col(i).dot(direction_);
-      direction_ -= alpha_(i) * y_.col(i);
+    Scalar* d = direction_.data();
+    // First loop, newest pair first: alpha_i = rho_i s_i^T d, then d -= alpha_i y_i.
+    Eigen::Index i = head_ == 0 ? m - 1 : head_ - 1;
+    Scalar dot = detail::update_and_dot<false, false, true, Scalar>(d, Scalar(1), Scalar(0), nullptr,
+                                                                    s_.col(i).data(), n);
+    for (Eigen::Index k = 0; k + 1 < count_; ++k) {
+      alpha_(i) = rho_(i) * dot;
+      const Eigen::Index next = i == 0 ? m - 1 : i - 1;
+      dot = detail::update_and_dot<false, true, true, Scalar>(d, Scalar(1), -alpha_(i), y_.col(i).data(),
+                                                              s_.col(next).data(), n);
+      i = next;
     }
-    direction_ *= gamma_;
-    for (Eigen::Index k = 0; k < count_; ++k) {
-      const Scalar beta = rho_(i) * y_.col(i).dot(direction_);
-      direction_ += (alpha_(i) - beta) * s_.col(i);
-      i = i + 1 == m ? 0 : i + 1;
+    alpha_(i) = rho_(i) * dot;
+    detail::update_and_dot<false, true, false, Scalar>(d, Scalar(1), -alpha_(i), y_.col(i).data(), nullptr, n);
+    // d *= gamma, then the second loop, oldest pair first: beta = rho_i y_i^T d, d += (alpha_i - beta) s_i.
+    dot = detail::update_and_dot<true, false, true, Scalar>(d, gamma_, Scalar(0), nullptr, y_.col(i).data(), n);
+    for (Eigen::Index k = 0; k + 1 < count_; ++k) {
+      const Eigen::Index next = i + 1 == m ? 0 : i + 1;
+      dot = detail::update_and_dot<false, true, true, Scalar>(d, Scalar(1), alpha_(i) - rho_(i) * dot,
+                                                              s_.col(i).data(), y_.col(next).data(), n);
+      i = next;
     }
+    detail::update_and_dot<false, true, false, Scalar>(d, Scalar(1), alpha_(i) - rho_(i) * dot, s_.col(i).data(),
+                                                       nullptr, n);
   }
 
   /// Applies the convergence tests after `iteration` steps; on success sets `status` and returns true.

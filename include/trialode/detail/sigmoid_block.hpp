@@ -28,7 +28,7 @@ constexpr bool packet_exp_is_faster = true;
 template <typename Scalar>
 struct SigmoidBlock {
   using Packet = typename Eigen::internal::packet_traits<Scalar>::type;
-  static constexpr int packet_size = Eigen::internal::unpacket_traits<Packet>::size;
+  static constexpr int packet_size = Eigen::internal::packet_traits<Scalar>::size;
 
   /// For units \f$k < h\f$ with weights \f$v, w, u\f$ (pointers to \f$h\f$ values each) at the points
   /// `t[0..rows)`: \f$s\f$ into `s`, \f$s'\f$ into `s1` (column k starts at `k * rows`), \f$N\f$ into `n`
