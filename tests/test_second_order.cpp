@@ -193,3 +193,38 @@ TEST_CASE("second-order problems reject bad input before any work", "[second_ord
                     Catch::Contains("hidden_units"));
   CHECK(calls == 0);
 }
+
+TEST_CASE("second-order and system solves take the method and multi-start options", "[second_order][system]") {
+  const trialode::SecondOrderProblem oscillator{[](auto, auto y, auto) { return -y; }, 0.0, 2.0, 0.0, 1.0};
+  trialode::SolveOptions<double> options;
+  options.method = trialode::Method::levenberg_marquardt;
+  // Levenberg-Marquardt may end on its iteration limit here, far below the error L-BFGS reaches.
+  const auto ivp = trialode::solve(oscillator, options);
+  CAPTURE(trialode::to_string(ivp.report.status), ivp.report.iterations);
+  CHECK(ivp.report.f < 1e-10);
+  const Eigen::ArrayXd fine = Eigen::ArrayXd::LinSpaced(201, 0.0, 2.0);
+  CHECK((ivp.value(fine) - fine.sin()).abs().maxCoeff() <= 1e-6);
+
+  const trialode::SystemProblem rotation{
+      [](auto, const auto& y) { return Eigen::Matrix<std::decay_t<decltype(y[0])>, 2, 1>(y[1], -y[0]); }, 0.0, 2.0,
+      Eigen::Vector2d(0.0, 1.0)};
+  const auto system = trialode::solve(rotation, options);
+  CHECK(system.report.f < 1e-10);
+  CHECK((system(1.0) - Eigen::Vector2d(std::sin(1.0), std::cos(1.0))).cwiseAbs().maxCoeff() <= 1e-6);
+
+  options = {};
+  options.starts = 3;
+  options.threads = 1;
+  options.minimizer.max_iterations = 20;
+  const auto best = trialode::solve(oscillator, options);
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    trialode::SolveOptions<double> single = options;
+    single.starts = 1;
+    single.seed = seed;
+    CHECK(best.max_residual_check <= trialode::solve(oscillator, single).max_residual_check);
+  }
+
+  options = {};
+  options.method = trialode::Method::variable_projection;
+  CHECK_THROWS_WITH(trialode::solve(oscillator, options), Catch::Contains("first-order problems only"));
+}

@@ -23,30 +23,33 @@ Solution<typename Problem::scalar_type, Hidden, typename Problem::trial_type> so
   using Network = SigmoidNetwork<Scalar, Hidden>;
   problem.check();
   options.check();
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = collocation_from(options, problem.t0, problem.t1);
-  SecondOrderCost<Problem, Hidden> cost(problem, options.hidden_units, points);
+  return best_of_starts(options, [&problem](const SolveOptions<Scalar>& start) {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> points = collocation_from(start, problem.t0, problem.t1);
+    SecondOrderCost<Problem, Hidden> cost(problem, start.hidden_units, points);
 
-  typename Network::Parameters weights =
-      starting_weights<Network>(options.hidden_units, options.seed, problem.t0, problem.t1, options.initial_weights);
-  MinimizerReport<Scalar> report = fit(cost, weights, options);
-  Network network(options.hidden_units, weights);
+    typename Network::Parameters weights =
+        starting_weights<Network>(start.hidden_units, start.seed, problem.t0, problem.t1, start.initial_weights);
+    MinimizerReport<Scalar> report = fit(cost, weights, start);
+    Network network(start.hidden_units, weights);
 
-  Solution<Scalar, Hidden, typename Problem::trial_type> solution(cost.trial(), network, problem.t0, problem.t1);
-  solution.report = std::move(report);
-  solution.collocation = std::move(points);
-  solution.seed = options.seed;
-  solution.max_residual_collocation = max_abs_second_order_residual(problem, solution, solution.collocation);
-  const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, options.check_subdivisions);
-  solution.check_points = grid.size();
-  solution.max_residual_check = max_abs_second_order_residual(problem, solution, grid);
-  return solution;
+    Solution<Scalar, Hidden, typename Problem::trial_type> solution(cost.trial(), network, problem.t0, problem.t1);
+    solution.report = std::move(report);
+    solution.collocation = std::move(points);
+    solution.seed = start.seed;
+    solution.max_residual_collocation = max_abs_second_order_residual(problem, solution, solution.collocation);
+    const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
+    solution.check_points = grid.size();
+    solution.max_residual_check = max_abs_second_order_residual(problem, solution, grid);
+    return solution;
+  });
 }
 
 }  // namespace detail
 
 /// Solves \f$y'' = f(t, y, y')\f$, \f$y(t_0) = y_0\f$, \f$y'(t_0) = y'_0\f$ on \f$[t_0, t_1]\f$ with the
 /// trial solution \f$y = y_0 + y'_0 (t - t_0) + (t - t_0)^2 N(t)\f$ (Lagaris, Likas & Fotiadis 1998).
-/// Options, errors and the report are as for the first-order `solve()`; the residual in
+/// Options (the method and multi-start included), errors and the report are as for the first-order
+/// `solve()`, except that `Method::variable_projection` is for first-order problems only; the residual in
 /// `max_residual_collocation` and `max_residual_check` is \f$y'' - f(t, y, y')\f$.
 template <int Hidden = Eigen::Dynamic, typename Scalar, typename F, typename DfDy, typename DfDdy>
 Solution<Scalar, Hidden, SecondOrderTrial<Scalar>> solve(

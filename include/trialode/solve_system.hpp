@@ -109,7 +109,8 @@ typename Problem::scalar_type max_abs_system_residual(const Problem& problem, co
 /// Solves the system \f$y' = f(t, y)\f$, \f$y(t_0) = y_0 \in \mathbb{R}^n\f$ on \f$[t_0, t_1]\f$ with one
 /// network per component, \f$y_j = y_{0j} + (t - t_0) N_j(t)\f$ (Lagaris, Likas & Fotiadis 1998), every
 /// network of `options.hidden_units` units starting from the seeded initialisation. `options.initial_weights`,
-/// when given, holds the \f$3Hn\f$ weights of all networks, one network after the other.
+/// when given, holds the \f$3Hn\f$ weights of all networks, one network after the other. The method and
+/// multi-start options apply as for the first-order `solve()` (`Method::variable_projection` excepted).
 ///
 /// Throws `std::invalid_argument` before any work for a bad problem (sizes of f and of the Jacobian
 /// included) or bad options; numerical trouble is reported in `solution.report.status`.
@@ -137,30 +138,32 @@ SystemSolution<Scalar, N, Hidden> solve(const SystemProblem<Scalar, N, F, Jacobi
     }
   }
 
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = detail::collocation_from(options, problem.t0, problem.t1);
-  Cost cost(problem, options.hidden_units, points);
-  typename Cost::Parameters weights(n * m);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> given =
-        options.initial_weights.size() == 0 ? options.initial_weights : options.initial_weights.segment(k * m, m);
-    weights.segment(k * m, m) = detail::starting_weights<Network>(options.hidden_units, options.seed, problem.t0,
-                                                                  problem.t1, given);
-  }
-  MinimizerReport<Scalar> report = detail::fit(cost, weights, options);
+  return detail::best_of_starts(options, [&problem, n, m](const SolveOptions<Scalar>& start) {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> points = detail::collocation_from(start, problem.t0, problem.t1);
+    Cost cost(problem, start.hidden_units, points);
+    typename Cost::Parameters weights(n * m);
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> given =
+          start.initial_weights.size() == 0 ? start.initial_weights : start.initial_weights.segment(k * m, m);
+      weights.segment(k * m, m) =
+          detail::starting_weights<Network>(start.hidden_units, start.seed, problem.t0, problem.t1, given);
+    }
+    MinimizerReport<Scalar> report = detail::fit(cost, weights, start);
 
-  std::vector<Network> networks;
-  for (Eigen::Index k = 0; k < n; ++k) {
-    networks.emplace_back(options.hidden_units, typename Network::Parameters(weights.segment(k * m, m)));
-  }
-  SystemSolution<Scalar, N, Hidden> solution(problem.t0, problem.t1, problem.y0, std::move(networks));
-  solution.report = std::move(report);
-  solution.collocation = std::move(points);
-  solution.seed = options.seed;
-  solution.max_residual_collocation = max_abs_system_residual(problem, solution, solution.collocation);
-  const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, options.check_subdivisions);
-  solution.check_points = grid.size();
-  solution.max_residual_check = max_abs_system_residual(problem, solution, grid);
-  return solution;
+    std::vector<Network> networks;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      networks.emplace_back(start.hidden_units, typename Network::Parameters(weights.segment(k * m, m)));
+    }
+    SystemSolution<Scalar, N, Hidden> solution(problem.t0, problem.t1, problem.y0, std::move(networks));
+    solution.report = std::move(report);
+    solution.collocation = std::move(points);
+    solution.seed = start.seed;
+    solution.max_residual_collocation = max_abs_system_residual(problem, solution, solution.collocation);
+    const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
+    solution.check_points = grid.size();
+    solution.max_residual_check = max_abs_system_residual(problem, solution, grid);
+    return solution;
+  });
 }
 
 }  // namespace trialode
