@@ -100,8 +100,9 @@ enum class Method {
   lbfgs,
   /// Levenberg-Marquardt on the residuals and their exact Jacobian, over all \f$3H\f$ weights.
   levenberg_marquardt,
-  /// Variable projection (Golub & Pereyra 1973): only for a first-order f linear in y,
-  /// \f$f(t, y) = a(t) y + g(t)\f$, which `solve()` checks at the collocation points. The output weights
+  /// Variable projection (Golub & Pereyra 1973): only for linear scalar problems,
+  /// \f$f(t, y) = a(t) y + g(t)\f$ or \f$f(t, y, y') = a(t) y + b(t) y' + g(t)\f$, which `solve()`
+  /// checks at the collocation points (`check_linear`). The output weights
   /// \f$v\f$ are solved exactly by linear least squares for every \f$(w, u)\f$, and Levenberg-Marquardt
   /// with Golub & Pereyra's Jacobian fits the \f$2H\f$ weights \f$(w, u)\f$ (see `VariableProjection`;
   /// `least_squares` holds its parameters). The accurate choice for linear problems. The report's `f` and
@@ -265,37 +266,10 @@ class Solution {
 
 namespace detail {
 
-template <typename Cost>
-struct is_first_order_cost : std::false_type {};
-template <typename Problem, int Hidden>
-struct is_first_order_cost<FirstOrderCost<Problem, Hidden>> : std::true_type {};
-
-/// Throws `std::invalid_argument` unless \f$f(t_i, y)\f$ is linear in \f$y\f$ at every collocation point
-/// \f$t_i\f$, to rounding: its values at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$
-/// must lie on a line within \f$100 \varepsilon\f$ of their size.
-template <typename Problem, typename Points>
-void check_linear_in_y(const Problem& problem, const Points& t) {
-  using Scalar = typename Problem::scalar_type;
-  using std::abs;
-  using std::isfinite;
-  const Scalar s = std::max(Scalar(1), abs(problem.y0));
-  const Scalar tolerance = Scalar(100) * std::numeric_limits<Scalar>::epsilon();
-  for (Eigen::Index i = 0; i < t.size(); ++i) {
-    const Scalar down = static_cast<Scalar>(problem.f(t[i], problem.y0 - s));
-    const Scalar middle = static_cast<Scalar>(problem.f(t[i], problem.y0));
-    const Scalar up = static_cast<Scalar>(problem.f(t[i], problem.y0 + s));
-    const Scalar curvature = abs(up - Scalar(2) * middle + down);
-    if (!(curvature <= tolerance * (abs(up) + Scalar(2) * abs(middle) + abs(down))) || !isfinite(curvature)) {
-      throw std::invalid_argument(
-          "solve: Method::variable_projection needs f(t, y) linear in y, but the problem's f is not linear in y at "
-          "t = " + std::to_string(static_cast<double>(t[i])));
-    }
-  }
-}
-
 /// The one step every `solve()` overload shares: minimizes `cost` from `weights`, which receive the best
-/// weights found, with the minimizer `options.method` names. `Method::variable_projection` is for
-/// first-order costs only and throws `std::invalid_argument` otherwise, or when f is not linear in y.
+/// weights found, with the minimizer `options.method` names. `Method::variable_projection` is for the
+/// costs of scalar first- and second-order problems only (`supports_variable_projection`) and throws
+/// `std::invalid_argument` otherwise, or when f is not linear (`check_linear`).
 template <typename Cost, typename Parameters, typename Scalar>
 MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
   constexpr int size = Parameters::RowsAtCompileTime;
@@ -315,8 +289,8 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
                },
                weights);
   }
-  if constexpr (is_first_order_cost<Cost>::value) {
-    check_linear_in_y(cost.problem(), cost.points());
+  if constexpr (supports_variable_projection<Cost>::value) {
+    check_linear(cost);
     VariableProjection<Cost> projection(cost);
     LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(options.least_squares);
     typename VariableProjection<Cost>::Theta theta = VariableProjection<Cost>::nonlinear_part(weights);
@@ -330,7 +304,8 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
     report.gradient_norm = gradient.norm();
     return report;
   } else {
-    throw std::invalid_argument("solve: Method::variable_projection is for first-order problems only");
+    throw std::invalid_argument(
+        "solve: Method::variable_projection is for scalar first- and second-order problems only");
   }
 }
 

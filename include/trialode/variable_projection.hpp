@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: MIT
 // Variable projection for costs whose residual is linear in the output weights v: for given (w, u) the
 // best v is a linear least-squares solution, and what remains is a smaller nonlinear problem in (w, u).
+// Also the cheap checks that a scalar problem is linear, which that needs.
 #pragma once
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
 #include <utility>
+
+#include "cost.hpp"
+#include "cost_second_order.hpp"
 
 namespace trialode {
 
@@ -172,5 +180,75 @@ class VariableProjection {
   Eigen::Matrix<Scalar, unit_size, unit_size> r_inverse_;  ///< \f$R^{-1}\f$
   Eigen::Matrix<Scalar, theta_size, 1> dtr_;           ///< \f$d_j^T r\f$
 };
+
+/// True for the costs whose residual is linear in \f$v\f$ when their problem is linear: those of
+/// scalar first- and second-order problems, which `check_linear` can verify.
+template <typename Cost>
+struct supports_variable_projection : std::false_type {};
+template <typename Problem, int Hidden>
+struct supports_variable_projection<FirstOrderCost<Problem, Hidden>> : std::true_type {};
+template <typename Problem, int Hidden>
+struct supports_variable_projection<SecondOrderCost<Problem, Hidden>> : std::true_type {};
+
+namespace detail {
+
+/// True when \f$a - 2b + c\f$ is zero to rounding, relative to the size of the three values.
+template <typename Scalar>
+bool second_difference_vanishes(Scalar a, Scalar b, Scalar c) {
+  using std::abs;
+  const Scalar tolerance = Scalar(100) * std::numeric_limits<Scalar>::epsilon();
+  const Scalar difference = abs(a - Scalar(2) * b + c);
+  return difference <= tolerance * (abs(a) + Scalar(2) * abs(b) + abs(c));  // false for NaN
+}
+
+[[noreturn]] inline void throw_not_linear(const char* what, double t) {
+  throw std::invalid_argument(std::string("solve: Method::variable_projection needs a linear problem, but f is not "
+                                          "linear in ") + what + " at t = " + std::to_string(t));
+}
+
+}  // namespace detail
+
+/// Throws `std::invalid_argument` unless \f$f(t_i, y)\f$ is linear in \f$y\f$ at every collocation
+/// point, to rounding: its values at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$ must lie
+/// on a line within \f$100 \varepsilon\f$ of their size. Linearity cannot be proved from samples; this
+/// catches the usual mistakes cheaply.
+template <typename Problem, int Hidden>
+void check_linear(const FirstOrderCost<Problem, Hidden>& cost) {
+  using Scalar = typename Problem::scalar_type;
+  using std::abs;
+  const Problem& problem = cost.problem();
+  const Scalar s = std::max(Scalar(1), abs(problem.y0));
+  for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
+    const Scalar t = cost.points()[i];
+    if (!detail::second_difference_vanishes(static_cast<Scalar>(problem.f(t, problem.y0 - s)),
+                                            static_cast<Scalar>(problem.f(t, problem.y0)),
+                                            static_cast<Scalar>(problem.f(t, problem.y0 + s)))) {
+      detail::throw_not_linear("y", static_cast<double>(t));
+    }
+  }
+}
+
+/// The same for \f$f(t, y, y')\f$ at every collocation point: linear along \f$y\f$ and along \f$y'\f$
+/// (values at 0, 1, 2) and without a \f$y\, y'\f$ term (\f$f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0\f$).
+template <typename Problem, int Hidden>
+void check_linear(const SecondOrderCost<Problem, Hidden>& cost) {
+  using Scalar = typename Problem::scalar_type;
+  const Problem& problem = cost.problem();
+  const Scalar zero(0), one(1), two(2);
+  for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
+    const Scalar t = cost.points()[i];
+    const auto f = [&problem, t](Scalar y, Scalar dy) { return static_cast<Scalar>(problem.f(t, y, dy)); };
+    const Scalar f00 = f(zero, zero);
+    const Scalar f10 = f(one, zero);
+    const Scalar f01 = f(zero, one);
+    if (!detail::second_difference_vanishes(f00, f10, f(two, zero))) detail::throw_not_linear("y", static_cast<double>(t));
+    if (!detail::second_difference_vanishes(f00, f01, f(zero, two))) detail::throw_not_linear("y'", static_cast<double>(t));
+    // f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0 is a vanishing second difference of f(1, 1) + f(0, 0) around
+    // the midpoint (f(1, 0) + f(0, 1)) / 2.
+    if (!detail::second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
+      detail::throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
+    }
+  }
+}
 
 }  // namespace trialode
