@@ -104,12 +104,10 @@ class FirstOrderCost {
         cost += r * r;
         alpha_[i] = Scalar(2) * r * (Scalar(1) - fy * b);  // 2 r (B' - f_y B)
         beta_[i] = Scalar(2) * r * b;                      // 2 r B
+        t_alpha_[i] = t * alpha_[i];
+        t_beta_[i] = t * beta_[i];
       }
-      alpha_.tail(rows_ - count).setZero();
-      beta_.tail(rows_ - count).setZero();
-      const auto t = tp_.segment(first, rows_).matrix();
-      t_alpha_ = t.cwiseProduct(alpha_);
-      t_beta_ = t.cwiseProduct(beta_);
+      for (Eigen::Index i = count; i < rows_; ++i) alpha_[i] = beta_[i] = t_alpha_[i] = t_beta_[i] = Scalar(0);
       detail::SigmoidBlock<Scalar>::gradient_sums(h, rows_, s_.data(), s1_.data(), alpha_.data(), beta_.data(),
                                                   t_alpha_.data(), t_beta_.data(), sums_.data());
     }
