@@ -195,3 +195,30 @@ TEST_CASE("solve() allocates nothing between its first and last iteration", "[al
   CHECK(iterations >= 50);
   CHECK(last - first == 0);
 }
+
+TEST_CASE("Levenberg-Marquardt and variable projection iterations in solve() allocate nothing", "[allocation][lm]") {
+  // The nonlinear problem for Levenberg-Marquardt, dy/dt = -y (linear) for variable projection.
+  const auto linear = trialode::InitialValueProblem{[](double, double y) { return -y; },
+                                                    [](double, double) { return -1.0; }, 0.0, 5.0, 1.0};
+  for (const trialode::Method method : {trialode::Method::levenberg_marquardt, trialode::Method::variable_projection}) {
+    CAPTURE(trialode::to_string(method));
+    long first = -1;
+    long last = -1;
+    int iterations = 0;
+    trialode::SolveOptions<double> options;
+    options.method = method;
+    options.least_squares.max_iterations = 200;
+    options.callback = [&](const trialode::IterationInfo<double>& info) {
+      last = allocations();
+      if (first < 0) first = last;
+      iterations = info.iteration;
+      return true;
+    };
+    const auto report = method == trialode::Method::variable_projection
+                            ? trialode::solve(linear, options).report
+                            : trialode::solve(nonlinear_problem<double>(), options).report;
+    CAPTURE(trialode::to_string(report.status));
+    CHECK(iterations >= 20);
+    CHECK(last - first == 0);
+  }
+}
