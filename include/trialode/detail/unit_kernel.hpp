@@ -26,7 +26,10 @@ class UnitKernel {
  public:
   using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
 
-  explicit UnitKernel(Eigen::Index hidden) : s_(hidden), s1_(hidden), s2_(hidden), s3_(hidden), du_(hidden) {}
+  explicit UnitKernel(Eigen::Index hidden) {
+    // resize, not a size argument to the constructor: a fixed-size Array would take it as a fill value
+    for (UnitArray* a : {&s_, &s1_, &s2_, &s3_, &du_}) a->resize(hidden);
+  }
 
   Eigen::Index hidden_units() const { return s_.size(); }
 
