@@ -165,6 +165,8 @@ class Collector : public benchmark::ConsoleReporter {
   };
   std::map<std::string, Result> results;
 
+  Collector() : benchmark::ConsoleReporter(OO_Tabular) {}  // no colour codes: the output is often a file
+
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
@@ -197,14 +199,15 @@ void print_summary(const Collector& collector) {
     double total_evaluations[2] = {0, 0};
     int converged[2] = {0, 0};
     int found = 0;
-    std::printf("\n%d points:  seed  trialode us  evals  liblbfgs us  evals  time ratio  (CPU time per solve)\n",
-                points);
     for (int seed = 1; seed <= seeds; ++seed) {
       const std::string suffix = "/points:" + std::to_string(points) + "/seed:" + std::to_string(seed);
       const auto ours = collector.results.find("trialode_lbfgs" + suffix);
       const auto theirs = collector.results.find("liblbfgs" + suffix);
       if (ours == collector.results.end() || theirs == collector.results.end()) continue;
-      ++found;
+      if (found++ == 0) {
+        std::printf("\n%d points:  seed  trialode us  evals  liblbfgs us  evals  time ratio  (CPU time per solve)\n",
+                    points);
+      }
       const Collector::Result* both[2] = {&ours->second, &theirs->second};
       for (int side = 0; side < 2; ++side) {
         time[side].push_back(median(both[side]->times));

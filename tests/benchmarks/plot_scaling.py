@@ -9,7 +9,7 @@ Usage (from the repository's root, after building with -DTRIALODE_BUILD_BENCHMAR
         --benchmark_out=scaling.json --benchmark_out_format=json
     python3 tests/benchmarks/plot_scaling.py scaling.json tests/benchmarks/scaling.png
 
-Writes the PNG with gnuplot (log-log axes, one line per number of hidden units and scalar type, medians
+Writes the PNG with gnuplot (log-log axes, one line per number of hidden units and scalar type, CPU time, medians
 over the repetitions) and prints the medians as a Markdown table. Uses only the standard library and
 the gnuplot program.
 """
@@ -37,7 +37,7 @@ def medians(path):
         if not match:
             continue
         scalar, hidden, points = match.group(1), int(match.group(2)), int(match.group(3))
-        table.setdefault((scalar, hidden), {})[points] = run["real_time"] * SCALE[run["time_unit"]]
+        table.setdefault((scalar, hidden), {})[points] = run["cpu_time"] * SCALE[run["time_unit"]]
     if not table:
         sys.exit("plot_scaling.py: no cost_gradient<..., Eigen::Dynamic> results in " + path)
     return table
@@ -61,7 +61,7 @@ def main():
         script = "\n".join([
             "set terminal pngcairo size 800,560 font ',11'" if has_cairo() else "set terminal png size 800,560",
             f"set output '{png}'",
-            "set title 'trialode: one cost + gradient evaluation (median)'",
+            "set title 'trialode: one cost + gradient evaluation (median CPU time)'",
             "set xlabel 'collocation points'",
             "set ylabel 'time [microseconds]'",
             "set logscale xy",
