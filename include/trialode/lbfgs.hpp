@@ -320,12 +320,8 @@ class Lbfgs {
                         MinimizerStatus& status) {
     using std::abs;
     const LbfgsParameters<Scalar>& p = parameters_;
-    if (gradient_norm <= p.gradient_tolerance) {
-      status = MinimizerStatus::converged_gradient;
-      return true;
-    }
-    if (gradient_norm <= p.relative_gradient_tolerance * initial_gradient_norm) {
-      status = MinimizerStatus::converged_relative_gradient;
+    if (detail::gradient_converged(gradient_norm, initial_gradient_norm, p.gradient_tolerance,
+                                   p.relative_gradient_tolerance, status)) {
       return true;
     }
     if (p.past == 0 || iteration == 0) return false;

@@ -314,15 +314,8 @@ class LevenbergMarquardt {
   }
 
   bool test_gradient(Scalar gradient_norm, Scalar initial_gradient_norm, MinimizerStatus& status) const {
-    if (gradient_norm <= parameters_.gradient_tolerance) {
-      status = MinimizerStatus::converged_gradient;
-      return true;
-    }
-    if (gradient_norm <= parameters_.relative_gradient_tolerance * initial_gradient_norm) {
-      status = MinimizerStatus::converged_relative_gradient;
-      return true;
-    }
-    return false;
+    return detail::gradient_converged(gradient_norm, initial_gradient_norm, parameters_.gradient_tolerance,
+                                      parameters_.relative_gradient_tolerance, status);
   }
 
   std::string message(MinimizerStatus status) const {

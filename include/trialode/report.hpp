@@ -73,4 +73,24 @@ struct IterationInfo {
   Scalar step = Scalar(0);           ///< step length taken along the search direction
 };
 
+namespace detail {
+
+/// The gradient tests every minimizer shares: \f$\|g\| \le\f$ `absolute`, then
+/// \f$\|g\| \le\f$ `relative` \f$\cdot \|g_0\|\f$. On success sets `status` and returns true.
+template <typename Scalar>
+bool gradient_converged(Scalar gradient_norm, Scalar initial_gradient_norm, Scalar absolute, Scalar relative,
+                        MinimizerStatus& status) {
+  if (gradient_norm <= absolute) {
+    status = MinimizerStatus::converged_gradient;
+    return true;
+  }
+  if (gradient_norm <= relative * initial_gradient_norm) {
+    status = MinimizerStatus::converged_relative_gradient;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace detail
+
 }  // namespace trialode
