@@ -202,10 +202,30 @@ struct SolveOptions {
   }
 };
 
+/// What every trained solution records of its fit: the minimizer's report and the residual diagnostics.
+template <typename Scalar>
+struct FitRecord {
+  /// How the minimizer ended; `report.f` is the final cost \f$I\f$.
+  MinimizerReport<Scalar> report;
+  /// The collocation points the cost was built on.
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation;
+  /// The largest |residual| at the collocation points (over all components for a system).
+  Scalar max_residual_collocation = Scalar(0);
+  /// The same maximum on the check grid between the points, which a small cost does not bound.
+  Scalar max_residual_check = Scalar(0);
+  /// Number of points of the check grid.
+  Eigen::Index check_points = 0;
+  /// The seed of the initial weights.
+  std::uint64_t seed = 0;
+
+  /// True when the minimizer met a convergence test.
+  bool converged() const { return report.converged(); }
+};
+
 /// A trained trial solution with the report of its fit. `TrialForm` is `FirstOrderTrial` (the default),
 /// `SecondOrderTrial` or `DirichletTrial`.
 template <typename Scalar, int Hidden = Eigen::Dynamic, typename TrialForm = FirstOrderTrial<Scalar>>
-class Solution {
+class Solution : public FitRecord<Scalar> {
  public:
   using Network = SigmoidNetwork<Scalar, Hidden>;
   using Trial = TrialForm;
@@ -241,22 +261,6 @@ class Solution {
   const Trial& trial() const { return solution_.trial(); }
   Scalar t0() const { return t0_; }
   Scalar t1() const { return t1_; }
-
-  /// How the minimizer ended; `report.f` is the final cost \f$I\f$.
-  MinimizerReport<Scalar> report;
-  /// The collocation points the cost was built on.
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation;
-  /// \f$\max_i |y'(t_i) - f(t_i, y(t_i))|\f$ at the collocation points.
-  Scalar max_residual_collocation = Scalar(0);
-  /// The same maximum on the check grid between the points, which a small cost does not bound.
-  Scalar max_residual_check = Scalar(0);
-  /// Number of points of the check grid.
-  Eigen::Index check_points = 0;
-  /// The seed of the initial weights.
-  std::uint64_t seed = 0;
-
-  /// True when the minimizer met a convergence test.
-  bool converged() const { return report.converged(); }
 
  private:
   TrialSolution<Trial, Network> solution_;

@@ -25,7 +25,7 @@ namespace trialode {
 /// A trained solution of a system, \f$y_j(t) = y_{0j} + (t - t_0) N_j(t)\f$ for \f$j = 1..n\f$, with the
 /// report of its fit. `N` is \f$n\f$ when known at compile time.
 template <typename Scalar, int N = Eigen::Dynamic, int Hidden = Eigen::Dynamic>
-class SystemSolution {
+class SystemSolution : public FitRecord<Scalar> {
  public:
   using Network = SigmoidNetwork<Scalar, Hidden>;
   using Vector = Eigen::Matrix<Scalar, N, 1>;
@@ -67,21 +67,6 @@ class SystemSolution {
   const Vector& y0() const { return y0_; }
   Scalar t0() const { return t0_; }
   Scalar t1() const { return t1_; }
-
-  /// How the minimizer ended; `report.f` is the final cost.
-  MinimizerReport<Scalar> report;
-  /// The collocation points the cost was built on.
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation;
-  /// \f$\max_{i,j} |y_j'(t_i) - f_j(t_i, y(t_i))|\f$ at the collocation points.
-  Scalar max_residual_collocation = Scalar(0);
-  /// The same maximum on the check grid between the points.
-  Scalar max_residual_check = Scalar(0);
-  /// Number of points of the check grid.
-  Eigen::Index check_points = 0;
-  /// The seed of the initial weights.
-  std::uint64_t seed = 0;
-
-  bool converged() const { return report.converged(); }
 
  private:
   Scalar t0_;
