@@ -56,6 +56,7 @@ const char* method_title(trialode::Method method) {
     case trialode::Method::lbfgs: return "L-BFGS";
     case trialode::Method::levenberg_marquardt: return "Levenberg-Marquardt";
     case trialode::Method::variable_projection: return "variable projection";
+    case trialode::Method::quasilinearization: return "quasilinearization (systems only)";
   }
   return "?";
 }

@@ -95,7 +95,8 @@ typename Problem::scalar_type max_abs_system_residual(const Problem& problem, co
 /// network per component, \f$y_j = y_{0j} + (t - t_0) N_j(t)\f$ (Lagaris, Likas & Fotiadis 1998), every
 /// network of `options.hidden_units` units starting from the seeded initialisation. `options.initial_weights`,
 /// when given, holds the \f$3Hn\f$ weights of all networks, one network after the other. The method and
-/// multi-start options apply as for the first-order `solve()` (`Method::variable_projection` excepted).
+/// multi-start options apply as for the first-order `solve()` (`Method::variable_projection` excepted);
+/// `Method::quasilinearization` is for systems alone, and the accurate choice for nonlinear ones.
 ///
 /// Throws `std::invalid_argument` before any work for a bad problem (sizes of f and of the Jacobian
 /// included) or bad options; numerical trouble is reported in `solution.report.status`.

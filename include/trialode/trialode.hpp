@@ -17,6 +17,7 @@
 #include "report.hpp"
 #include "line_search.hpp"
 #include "lbfgs.hpp"
+#include "quasilinearization.hpp"
 #include "solve.hpp"
 #include "solve_second_order.hpp"
 #include "solve_system.hpp"

@@ -19,13 +19,36 @@
 
 namespace trialode {
 
+namespace detail {
+
+template <typename Cost, typename = void>
+struct has_components : std::false_type {};
+template <typename Cost>
+struct has_components<Cost, std::void_t<decltype(std::declval<const Cost&>().components())>> : std::true_type {};
+
+/// The number of networks of a cost: `components()` for a system's, 1 for a scalar problem's.
+template <typename Cost>
+Eigen::Index network_count(const Cost& cost) {
+  if constexpr (has_components<Cost>::value) {
+    return cost.components();
+  } else {
+    static_cast<void>(cost);
+    return 1;
+  }
+}
+
+}  // namespace detail
+
 /// The projected residual of a cost whose residuals \f$r(v, \theta) = \Phi(\theta) v - c\f$ are linear in
-/// the output weights \f$v\f$ (the first \f$H\f$ of its \f$3H\f$ parameters \f$(v, w, u)\f$), as the
-/// collocation residual of \f$y' = a(t) y + g(t)\f$ is. For \f$\theta = (w, u)\f$,
+/// the output weights \f$v\f$, as the collocation residual of \f$y' = a(t) y + g(t)\f$ (or of a linear
+/// system \f$y' = A(t) y + g(t)\f$) is. The cost has \f$n\f$ networks (\f$n = 1\f$ for a scalar problem,
+/// `components()` for a system), each with \f$3H\f$ weights ordered \f$(v, w, u)\f$, one network after the
+/// other; \f$v\f$ gathers the \f$nH\f$ output weights and \f$\theta\f$ the \f$2nH\f$ others, network by
+/// network, each network's \f$(w, u)\f$. For given \f$\theta\f$,
 /// \f[ v^*(\theta) = \arg\min_v \|\Phi(\theta) v - c\|, \qquad
 ///     \tilde r(\theta) = \Phi v^* - c = -P^\perp_\Phi c, \f]
-/// and minimizing \f$\|\tilde r(\theta)\|^2\f$ over \f$2H\f$ variables is equivalent to minimizing the
-/// full cost over \f$3H\f$ (Golub & Pereyra 1973, "The differentiation of pseudo-inverses and nonlinear
+/// and minimizing \f$\|\tilde r(\theta)\|^2\f$ over \f$2nH\f$ variables is equivalent to minimizing the
+/// full cost over \f$3nH\f$ (Golub & Pereyra 1973, "The differentiation of pseudo-inverses and nonlinear
 /// least squares problems whose variables separate", SIAM J. Numer. Anal. 10; review: Golub & Pereyra
 /// 2003, Inverse Problems 19). The Jacobian is Golub & Pereyra's exact one,
 /// \f[ \tilde J_{:,j} = P^\perp_\Phi \frac{\partial \Phi}{\partial \theta_j} v^*
@@ -37,13 +60,13 @@ namespace trialode {
 /// 10% of the iterations (measured, 100 seeds).
 ///
 /// Everything comes from the cost's `residuals(p, r, J)`: at \f$v = 0\f$ the residual is \f$-c\f$ (once,
-/// at construction); at \f$v = 1\f$ the first \f$H\f$ columns of \f$J\f$ are \f$\Phi\f$ and, since the
+/// at construction); at \f$v = 1\f$ the \f$v\f$ columns of \f$J\f$ are \f$\Phi\f$ and, since the
 /// derivatives by \f$w_k\f$ and \f$u_k\f$ carry the factor \f$v_k\f$, the other columns times
 /// \f$v^*_k\f$ are \f$\partial \Phi / \partial \theta_j\, v^*\f$. \f$\Phi = Q R\f$ is factored by
 /// Gram-Schmidt with reorthogonalization; a column whose part orthogonal to the previous ones is below
 /// `rank_tolerance` times its norm is left out (its \f$v_k = 0\f$).
 ///
-/// Linearity in \f$v\f$ is the caller's promise; `solve()` checks it for first-order problems. The object
+/// Linearity in \f$v\f$ is the caller's promise; `solve()` checks it (`check_linear`). The object
 /// owns a copy of the cost and its workspace; after the first call it allocates nothing, and it must not
 /// be used from two threads at once.
 template <typename Cost>
@@ -51,12 +74,13 @@ class VariableProjection {
  public:
   using Scalar = typename Cost::Scalar;
   using Parameters = typename Cost::Parameters;
-  /// \f$2H\f$ when the cost's size is fixed.
+  /// \f$2nH\f$ when the cost's size is fixed.
   static constexpr int theta_size =
       Parameters::SizeAtCompileTime == Eigen::Dynamic ? Eigen::Dynamic : 2 * Parameters::SizeAtCompileTime / 3;
+  /// \f$nH\f$ when the cost's size is fixed.
   static constexpr int unit_size =
       Parameters::SizeAtCompileTime == Eigen::Dynamic ? Eigen::Dynamic : Parameters::SizeAtCompileTime / 3;
-  /// The nonlinear weights \f$\theta = (w, u)\f$.
+  /// The nonlinear weights \f$\theta = (w, u)\f$ of every network.
   using Theta = Eigen::Matrix<Scalar, theta_size, 1>;
   using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
   using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, theta_size>;
@@ -70,76 +94,91 @@ class VariableProjection {
   explicit VariableProjection(Cost cost, bool exact = true, Scalar rank_tolerance = default_rank_tolerance())
       : cost_(std::move(cost)), exact_(exact), rank_tolerance_(rank_tolerance) {
     h_ = cost_.hidden_units();
+    networks_ = detail::network_count(cost_);
+    const Eigen::Index units = networks_ * h_;
     const Eigen::Index m = cost_.residual_count();
-    full_ = Parameters::Zero(3 * h_);
+    full_ = Parameters::Zero(3 * units);
     cost_.residuals(full_, r_full_, jacobian_full_);
     c_ = -r_full_;  // r = 0 * Phi - c
-    q_.resize(m, h_);
-    r_factor_.resize(h_, h_);
-    qtc_.resize(h_);
-    v_.resize(h_);
+    q_.resize(m, units);
+    r_factor_.resize(units, units);
+    qtc_.resize(units);
+    v_.resize(units);
     column_.resize(m);
-    projection_.resize(h_);
-    qtb_.resize(h_, 2 * h_);
-    r_inverse_.resize(h_, h_);
-    dtr_.resize(2 * h_);
+    projection_.resize(units);
+    qtb_.resize(units, 2 * units);
+    r_inverse_.resize(units, units);
+    dtr_.resize(2 * units);
   }
 
   const Cost& cost() const { return cost_; }
   Cost& cost() { return cost_; }
   Eigen::Index hidden_units() const { return h_; }
+  /// Number of networks \f$n\f$.
+  Eigen::Index networks() const { return networks_; }
 
-  /// The (w, u) part of full weights (v, w, u).
-  static Theta nonlinear_part(const Parameters& p) { return p.tail(p.size() / 3 * 2); }
+  /// The \f$\theta\f$ part of full weights: every network's \f$(w, u)\f$, one network after the other.
+  Theta nonlinear_part(const Parameters& p) const {
+    Theta theta(2 * networks_ * h_);
+    for (Eigen::Index k = 0; k < networks_; ++k) theta.segment(2 * h_ * k, 2 * h_) = p.segment(3 * h_ * k + h_, 2 * h_);
+    return theta;
+  }
 
-  /// The projected residuals \f$\tilde r(\theta)\f$ and Kaufman's Jacobian, for LevenbergMarquardt.
+  /// The projected residuals \f$\tilde r(\theta)\f$ and their Jacobian, for LevenbergMarquardt.
   void operator()(const Theta& theta, Residuals& r, Jacobian& jacobian) {
     project(theta);
     const Eigen::Index m = c_.size();
+    const Eigen::Index units = networks_ * h_;
     r.resize(m);
     // -P c = Q Q^T c - c is accurate to rounding in c whatever the condition of Phi; Phi v* - c is not.
     r.noalias() = q_ * qtc_;
     r -= c_;
-    jacobian.resize(m, 2 * h_);
+    jacobian.resize(m, 2 * units);
     // dPhi/dtheta_j v* is column j of the v = 1 Jacobian times v*_k of its unit.
-    for (Eigen::Index k = 0; k < h_; ++k) {
-      jacobian.col(k) = jacobian_full_.col(h_ + k) * v_[k];
-      jacobian.col(h_ + k) = jacobian_full_.col(2 * h_ + k) * v_[k];
-    }
+    for (Eigen::Index j = 0; j < 2 * units; ++j) jacobian.col(j) = jacobian_full_.col(theta_column(j)) * v_[unit_of(j)];
     qtb_.noalias() = q_.transpose() * jacobian;
     jacobian.noalias() -= q_ * qtb_;
     if (!exact_) return;
     // Golub & Pereyra's second term, -(Phi^+)' (dPhi/dtheta_j)' r: dPhi/dtheta_j has the one column
     // d_j of unit k, so the term is -Q R^-T e_k (d_j' r).
-    dtr_.noalias() = jacobian_full_.rightCols(2 * h_).transpose() * r;
+    for (Eigen::Index j = 0; j < 2 * units; ++j) dtr_[j] = jacobian_full_.col(theta_column(j)).dot(r);
     r_inverse_.setIdentity();
     r_factor_.template triangularView<Eigen::Upper>().solveInPlace(r_inverse_);
-    for (Eigen::Index j = 0; j < 2 * h_; ++j) {
-      qtb_.col(j) = r_inverse_.row(j % h_).transpose() * dtr_[j];
-    }
+    for (Eigen::Index j = 0; j < 2 * units; ++j) qtb_.col(j) = r_inverse_.row(unit_of(j)).transpose() * dtr_[j];
     jacobian.noalias() -= q_ * qtb_;
   }
 
-  /// The full weights \f$(v^*(\theta), w, u)\f$.
+  /// The full weights \f$(v^*(\theta), w, u)\f$ of every network.
   Parameters full_parameters(const Theta& theta) {
     project(theta);
-    Parameters p(3 * h_);
-    p.head(h_) = v_;
-    p.tail(2 * h_) = theta;
+    Parameters p(3 * networks_ * h_);
+    for (Eigen::Index k = 0; k < networks_; ++k) {
+      p.segment(3 * h_ * k, h_) = v_.segment(h_ * k, h_);
+      p.segment(3 * h_ * k + h_, 2 * h_) = theta.segment(2 * h_ * k, 2 * h_);
+    }
     return p;
   }
 
  private:
+  /// The column of the full parameters (and of the cost's Jacobian) of \f$\theta_j\f$.
+  Eigen::Index theta_column(Eigen::Index j) const { return 3 * h_ * (j / (2 * h_)) + h_ + j % (2 * h_); }
+  /// The unit (the index into \f$v\f$) of \f$\theta_j\f$.
+  Eigen::Index unit_of(Eigen::Index j) const { return h_ * (j / (2 * h_)) + j % h_; }
+  /// The column of the full parameters of \f$v_k\f$.
+  Eigen::Index v_column(Eigen::Index k) const { return 3 * h_ * (k / h_) + k % h_; }
+
   /// Evaluates the cost at \f$(1, \theta)\f$, factors \f$\Phi = QR\f$ and solves for v_.
   void project(const Theta& theta) {
-    using std::sqrt;
-    full_.head(h_).setOnes();
-    full_.tail(2 * h_) = theta;
+    const Eigen::Index units = networks_ * h_;
+    for (Eigen::Index k = 0; k < networks_; ++k) {
+      full_.segment(3 * h_ * k, h_).setOnes();
+      full_.segment(3 * h_ * k + h_, 2 * h_) = theta.segment(2 * h_ * k, 2 * h_);
+    }
     cost_.residuals(full_, r_full_, jacobian_full_);
     // Classical Gram-Schmidt, twice ("twice is enough"), column by column.
     r_factor_.setZero();
-    for (Eigen::Index k = 0; k < h_; ++k) {
-      column_ = jacobian_full_.col(k);
+    for (Eigen::Index k = 0; k < units; ++k) {
+      column_ = jacobian_full_.col(v_column(k));
       const Scalar original = column_.norm();
       for (int pass = 0; pass < 2; ++pass) {
         if (k == 0) break;
@@ -165,8 +204,9 @@ class VariableProjection {
   Cost cost_;
   bool exact_;
   Scalar rank_tolerance_;
-  Eigen::Index h_ = 0;
-  Parameters full_;                                    ///< (v, w, u) handed to the cost
+  Eigen::Index h_ = 0;         ///< units per network
+  Eigen::Index networks_ = 1;  ///< networks n
+  Parameters full_;                                    ///< (v, w, u) of every network, handed to the cost
   typename Cost::Residuals r_full_;                    ///< the cost's residuals
   typename Cost::Jacobian jacobian_full_;              ///< the cost's Jacobian at v = 1
   Residuals c_;                                        ///< \f$c\f$, the residual's part free of v, negated
