@@ -2,14 +2,18 @@
 // The ODE problems of Lagaris, Likas & Fotiadis (1998) solved with default options: two first-order
 // problems, a second-order initial and boundary value problem, and a system of two equations.
 //
-//   lagaris [--hidden H] [--points N] [--seed S] [--method lbfgs|levenberg_marquardt] [p1 p2 p3ivp p3bvp p4]
+//   lagaris [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M]
+//           [--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization] [p1 p2 p3ivp p3bvp p4]
 //
 // For each problem it prints one line
 //   problem=<id> max_abs_error=<e> extrapolation_error=<x> seconds=<s>
 // with e the largest |y - exact| on 501 equally spaced points of the interval (over both components for p4),
-// x the same on 101 points of the next 20% beyond it, and s the wall time of solve().
+// x the same on 101 points of the next 20% beyond it, and s the wall time of solve(). With --seeds M it
+// solves from seeds S to S + M - 1 instead and prints the median and worst e, how many runs reached e <= 1e-7
+// and how many converged, and the median seconds and iterations. variable_projection is for p1 to p3bvp, quasilinearization for p4.
 #include <trialode/trialode.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,14 +27,45 @@ namespace {
 
 int usage(const char* program) {
   std::fprintf(stderr,
-               "usage: %s [--hidden H] [--points N] [--seed S] [--method lbfgs|levenberg_marquardt] "
-               "[p1 p2 p3ivp p3bvp p4]\n",
+               "usage: %s [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M] "
+               "[--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization] [p1 p2 p3ivp p3bvp p4]\n",
                program);
   return 2;
 }
 
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 template <typename Problem, typename Exact>
-void run(const char* id, const Problem& problem, Exact exact, const trialode::SolveOptions<double>& options) {
+void study(const char* id, const Problem& problem, Exact exact, trialode::SolveOptions<double> options, int seeds) {
+  std::vector<double> errors, seconds, iterations;
+  int converged = 0;
+  for (int k = 0; k < seeds; ++k) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto solution = trialode::solve(problem, options);
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    errors.push_back(lagaris::max_abs_error(solution, exact, false));
+    iterations.push_back(solution.report.iterations);
+    if (solution.converged()) ++converged;
+    ++options.seed;
+  }
+  const double worst = *std::max_element(errors.begin(), errors.end(), [](double a, double b) { return a < b || a != a; });
+  const auto within = std::count_if(errors.begin(), errors.end(), [](double e) { return e <= 1e-7; });
+  std::printf("problem=%s seeds=%d median_error=%.3e worst_error=%.3e within_1e-7=%d converged=%d "
+              "median_seconds=%.4f median_iterations=%.0f\n",
+              id, seeds, median(errors), worst, static_cast<int>(within), converged, median(seconds),
+              median(iterations));
+}
+
+template <typename Problem, typename Exact>
+void run(const char* id, const Problem& problem, Exact exact, const trialode::SolveOptions<double>& options,
+         int seeds) {
+  if (seeds > 1) {
+    study(id, problem, exact, options, seeds);
+    return;
+  }
   const auto start = std::chrono::steady_clock::now();
   const auto solution = trialode::solve(problem, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -47,6 +82,7 @@ void run(const char* id, const Problem& problem, Exact exact, const trialode::So
 int main(int argc, char** argv) {
   trialode::SolveOptions<double> options;
   std::vector<std::string> wanted;
+  int seeds = 1;
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--hidden") == 0 && has_value) {
@@ -55,12 +91,21 @@ int main(int argc, char** argv) {
       options.points = std::atol(argv[++i]);
     } else if (std::strcmp(argv[i], "--seed") == 0 && has_value) {
       options.seed = std::strtoull(argv[++i], nullptr, 10);
+    } else if (std::strcmp(argv[i], "--starts") == 0 && has_value) {
+      options.starts = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--seeds") == 0 && has_value) {
+      seeds = std::atoi(argv[++i]);
+      if (seeds < 1) return usage(argv[0]);
     } else if (std::strcmp(argv[i], "--method") == 0 && has_value) {
       const std::string method = argv[++i];
       if (method == "lbfgs") {
         options.method = trialode::Method::lbfgs;
       } else if (method == "levenberg_marquardt") {
         options.method = trialode::Method::levenberg_marquardt;
+      } else if (method == "variable_projection") {
+        options.method = trialode::Method::variable_projection;
+      } else if (method == "quasilinearization") {
+        options.method = trialode::Method::quasilinearization;
       } else {
         return usage(argv[0]);
       }
@@ -78,11 +123,11 @@ int main(int argc, char** argv) {
     return false;
   };
   try {
-    if (selected("p1")) run("p1", lagaris::p1(), lagaris::p1_exact, options);
-    if (selected("p2")) run("p2", lagaris::p2(), lagaris::p2_exact, options);
-    if (selected("p3ivp")) run("p3ivp", lagaris::p3ivp(), lagaris::p3_exact, options);
-    if (selected("p3bvp")) run("p3bvp", lagaris::p3bvp(), lagaris::p3_exact, options);
-    if (selected("p4")) run("p4", lagaris::p4(), lagaris::p4_exact, options);
+    if (selected("p1")) run("p1", lagaris::p1(), lagaris::p1_exact, options, seeds);
+    if (selected("p2")) run("p2", lagaris::p2(), lagaris::p2_exact, options, seeds);
+    if (selected("p3ivp")) run("p3ivp", lagaris::p3ivp(), lagaris::p3_exact, options, seeds);
+    if (selected("p3bvp")) run("p3bvp", lagaris::p3bvp(), lagaris::p3_exact, options, seeds);
+    if (selected("p4")) run("p4", lagaris::p4(), lagaris::p4_exact, options, seeds);
   } catch (const std::invalid_argument& error) {
     std::fprintf(stderr, "%s\n", error.what());
     return usage(argv[0]);
