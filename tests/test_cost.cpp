@@ -105,6 +105,41 @@ TEST_CASE("the cost is the sum of squared residuals of the trial solution", "[gr
   CHECK(trial(0.5) == 0.8);  // the initial condition holds for any weights
 }
 
+TEST_CASE("residuals at equally spaced points match the trial solution's, steep units included", "[gradient]") {
+  // Equally spaced points take most exponentials from a recurrence (detail::SigmoidBlock); units steep
+  // enough to leave the safe exponent range at a block's end take every exponential afresh. Both must
+  // give the residuals of the trial solution to within a few units in the last place.
+  const auto problem = nonlinear_problem<double>();
+  const Eigen::Index hidden = 5;
+  trialode::SigmoidNetwork<double> net(hidden);
+  net.initialize(7, 0.5, 3.0);
+  Eigen::VectorXd p = net.parameters();
+  p[hidden + 1] = 400.0;       // w_1: |w t + u| passes the safe range inside [0.5, 3]
+  p[2 * hidden + 1] = -700.0;  // u_1: the sigmoid switches at t = 1.75
+  p[hidden + 2] = -40.0;       // w_2: steep but inside the safe range
+  net = trialode::SigmoidNetwork<double>(hidden, p);
+  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
+      {0.5, 0.8}, net);
+  for (const Eigen::Index count : {3, 11, 41, 1000}) {
+    INFO("points: " << count);
+    const Eigen::ArrayXd points = trialode::collocation_points(0.5, 3.0, count);
+    trialode::FirstOrderCost<decltype(problem)> cost(problem, hidden, points);
+    Eigen::VectorXd r;
+    decltype(cost)::Jacobian jacobian;
+    cost.residuals(p, r, jacobian);
+    double scale = 0;
+    for (Eigen::Index i = 0; i < count; ++i) {
+      const auto values = trial.evaluate(points[i]);
+      scale = std::max(scale, std::abs(values.dy) + std::abs(problem.f(points[i], values.y)));
+    }
+    for (Eigen::Index i = 0; i < count; ++i) {
+      const auto values = trial.evaluate(points[i]);
+      INFO("t = " << points[i]);
+      CHECK(std::abs(r[i] - (values.dy - problem.f(points[i], values.y))) <= 1e-13 * scale);
+    }
+  }
+}
+
 TEST_CASE("the cost rejects bad input before any work", "[gradient]") {
   const auto problem = nonlinear_problem<double>();
   using Cost = trialode::FirstOrderCost<decltype(problem)>;

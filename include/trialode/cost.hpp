@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "collocation.hpp"
 #include "detail/sigmoid_block.hpp"
@@ -64,6 +65,7 @@ class FirstOrderCost {
     bp_.setConstant(blocks_ * rows_, b_[n - 1]);
     tp_.head(n) = t_;
     bp_.head(n) = b_;
+    spacing_ = equal_spacing(t_);
     s_.resize(rows_, hidden_);
     s1_.resize(rows_, hidden_);
     for (Column* column : {&n_, &dn_, &alpha_, &beta_, &t_alpha_, &t_beta_}) column->resize(rows_);
@@ -181,8 +183,24 @@ class FirstOrderCost {
   /// into n_, dn_.
   void sigmoids(const Parameters& p, Eigen::Index first) {
     const Eigen::Index h = hidden_;
-    detail::SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data(), p.data() + h, p.data() + 2 * h, tp_.data() + first,
-                                           s_.data(), s1_.data(), n_.data(), dn_.data());
+    detail::SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data(), p.data() + h,
+                                           p.data() + 2 * h, tp_.data() + first, spacing_, s_.data(), s1_.data(),
+                                           n_.data(), dn_.data());
+  }
+
+  /// The distance \f$h\f$ of the points if \f$t_i = t_0 + i h\f$ for all of them, each to within a few
+  /// units in the last place of the largest \f$|t|\f$, with \f$h > 0\f$; else 0.
+  static Scalar equal_spacing(const Points& t) {
+    using std::abs;
+    const Eigen::Index n = t.size();
+    if (n < 3) return Scalar(0);
+    const Scalar h = (t[n - 1] - t[0]) / Scalar(n - 1);
+    const Scalar slack = Scalar(8) * std::numeric_limits<Scalar>::epsilon() * t.abs().maxCoeff();
+    if (!(h > slack)) return Scalar(0);
+    for (Eigen::Index i = 1; i < n - 1; ++i) {
+      if (abs(t[i] - (t[0] + Scalar(i) * h)) > slack) return Scalar(0);
+    }
+    return h;
   }
 
   Problem problem_;
@@ -191,6 +209,7 @@ class FirstOrderCost {
   Points b_;                   ///< \f$B(t_i) = t_i - t_0\f$
   Eigen::Index blocks_ = 0;    ///< number of blocks of points
   Eigen::Index rows_ = 0;      ///< points per block, padding included
+  Scalar spacing_ = Scalar(0);  ///< the distance of equally spaced points, else 0 (detail::SigmoidBlock)
   Points tp_, bp_;             ///< t_ and b_ padded to blocks_ * rows_ with copies of the last point
   Block s_, s1_;               ///< \f$s, s'\f$ of one block: a row per point, a column per unit
   Column n_, dn_;              ///< \f$N, N'\f$ at the block's points

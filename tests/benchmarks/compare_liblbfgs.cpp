@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,7 +29,8 @@
 
 namespace {
 
-constexpr int seeds = 20;
+constexpr int seeds = 20;         // timed starts per number of points
+constexpr int study_starts = 200;  // starts of many_starts_study()
 
 using Problem = decltype(trialode_bench::decay_problem<double>());
 using Cost = trialode::FirstOrderCost<Problem>;
@@ -68,8 +70,20 @@ void set_counters(benchmark::State& state, const Vector& x, int iterations, int 
   state.counters["max_error"] = error;
 }
 
-void trialode_lbfgs(benchmark::State& state) {
-  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// How one run ended.
+struct Outcome {
+  int iterations = 0;
+  int evaluations = 0;
+  bool converged = false;
+};
+
+trialode::LbfgsParameters<double> trialode_parameters(const Start& start) {
   trialode::LbfgsParameters<double> parameters;
   parameters.memory = 10;
   parameters.gradient_tolerance = start.tolerance;
@@ -77,25 +91,34 @@ void trialode_lbfgs(benchmark::State& state) {
   parameters.past = 0;
   parameters.max_iterations = 20000;
   parameters.max_evaluations = 40000;
+  return parameters;
+}
+
+/// trialode's L-BFGS from `start` into `x`; as solve() does, a fresh minimizer per solve.
+Outcome run_trialode(Start& start, const trialode::LbfgsParameters<double>& parameters, Vector& x) {
+  x = start.x0;
+  trialode::Lbfgs<double> minimizer(parameters);
+  const auto report = minimizer.minimize(start.cost, x);
+  return {report.iterations, report.evaluations, report.status == trialode::MinimizerStatus::converged_gradient};
+}
+
+void trialode_lbfgs(benchmark::State& state) {
+  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+  const auto parameters = trialode_parameters(start);
   Vector x;
-  trialode::MinimizerReport<double> report;
+  Outcome outcome;
   for (auto _ : state) {
-    x = start.x0;
-    trialode::Lbfgs<double> minimizer(parameters);  // as solve() does: a fresh minimizer per solve
-    report = minimizer.minimize(start.cost, x);
+    outcome = run_trialode(start, parameters, x);
     benchmark::DoNotOptimize(x.data());
   }
-  set_counters(state, x, report.iterations, report.evaluations,
-               report.status == trialode::MinimizerStatus::converged_gradient);
+  set_counters(state, x, outcome.iterations, outcome.evaluations, outcome.converged);
 }
 
 /// What liblbfgs' callbacks see.
 struct LiblbfgsInstance {
   Start* start;
   Vector x, g;  // the cost takes Eigen vectors: liblbfgs' arrays are copied in and out
-  int evaluations = 0;
-  int iterations = 0;
-  bool converged = false;
+  Outcome outcome;
 };
 
 lbfgsfloatval_t liblbfgs_evaluate(void* instance, const lbfgsfloatval_t* x, lbfgsfloatval_t* g, const int n,
@@ -104,20 +127,19 @@ lbfgsfloatval_t liblbfgs_evaluate(void* instance, const lbfgsfloatval_t* x, lbfg
   run.x = Eigen::Map<const Vector>(x, n);
   const double f = run.start->cost(run.x, run.g);
   Eigen::Map<Vector>(g, n) = run.g;
-  ++run.evaluations;
+  ++run.outcome.evaluations;
   return f;
 }
 
 int liblbfgs_progress(void* instance, const lbfgsfloatval_t*, const lbfgsfloatval_t*, const lbfgsfloatval_t,
                       const lbfgsfloatval_t, const lbfgsfloatval_t gnorm, const lbfgsfloatval_t, int, int k, int) {
   auto& run = *static_cast<LiblbfgsInstance*>(instance);
-  run.iterations = k;
-  run.converged = gnorm <= run.start->tolerance;
-  return run.converged ? 1 : 0;
+  run.outcome.iterations = k;
+  run.outcome.converged = gnorm <= run.start->tolerance;
+  return run.outcome.converged ? 1 : 0;
 }
 
-void liblbfgs(benchmark::State& state) {
-  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+lbfgs_parameter_t liblbfgs_parameters() {
   lbfgs_parameter_t parameters;
   lbfgs_parameter_init(&parameters);
   parameters.m = 10;
@@ -126,21 +148,81 @@ void liblbfgs(benchmark::State& state) {
   parameters.max_iterations = 20000;
   parameters.linesearch = LBFGS_LINESEARCH_MORETHUENTE;
   parameters.max_linesearch = 40;  // as trialode's: c1 = 1e-4 (ftol), c2 = 0.9 (gtol) are both defaults
+  return parameters;
+}
+
+/// liblbfgs from `start` into `x` (n values, allocated by lbfgs_malloc).
+Outcome run_liblbfgs(LiblbfgsInstance& run, lbfgs_parameter_t parameters, lbfgsfloatval_t* x) {
+  const int n = static_cast<int>(run.start->x0.size());
+  std::copy(run.start->x0.data(), run.start->x0.data() + n, x);
+  run.outcome = Outcome{};
+  lbfgs(n, x, nullptr, liblbfgs_evaluate, liblbfgs_progress, &run, &parameters);
+  return run.outcome;
+}
+
+void liblbfgs(benchmark::State& state) {
+  Start start(state.range(0), static_cast<std::uint64_t>(state.range(1)));
+  const lbfgs_parameter_t parameters = liblbfgs_parameters();
   const int n = static_cast<int>(start.x0.size());
   lbfgsfloatval_t* x = lbfgs_malloc(n);
-  LiblbfgsInstance run;
-  run.start = &start;
-  run.x.resize(n);
-  run.g.resize(n);
+  LiblbfgsInstance run{&start, Vector(n), Vector(n), {}};
+  Outcome outcome;
   for (auto _ : state) {
-    std::copy(start.x0.data(), start.x0.data() + n, x);
-    run.evaluations = 0;
-    run.converged = false;
-    lbfgs(n, x, nullptr, liblbfgs_evaluate, liblbfgs_progress, &run, &parameters);
+    outcome = run_liblbfgs(run, parameters, x);
     benchmark::DoNotOptimize(x);
   }
-  set_counters(state, Eigen::Map<const Vector>(x, n), run.iterations, run.evaluations, run.converged);
+  set_counters(state, Eigen::Map<const Vector>(x, n), outcome.iterations, outcome.evaluations, outcome.converged);
   lbfgs_free(x);
+}
+
+/// CPU time of the process in microseconds.
+double cpu_microseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) * 1e-3;
+}
+
+/// Both minimizers from many more starts than the benchmarks above time one by one. The two runs from one
+/// start part ways after a few dozen iterations (rounding differences grow on this non-convex cost), so
+/// an evaluation count or a time from one start is a draw from a wide distribution: only many starts
+/// compare the algorithms. Each solve runs `repeats` times in turn with the other's, and its CPU time is
+/// the median of those.
+void many_starts_study(int points, int starts, int repeats) {
+  std::vector<double> counts[2], times[2];
+  double totals[2] = {0, 0};
+  int converged[2] = {0, 0};
+  const lbfgs_parameter_t theirs = liblbfgs_parameters();
+  for (int seed = 1; seed <= starts; ++seed) {
+    Start start(points, static_cast<std::uint64_t>(seed));
+    const auto ours = trialode_parameters(start);
+    const int n = static_cast<int>(start.x0.size());
+    Vector x;
+    lbfgsfloatval_t* y = lbfgs_malloc(n);
+    LiblbfgsInstance run{&start, Vector(n), Vector(n), {}};
+    Outcome outcome[2];
+    std::vector<double> repeat_times[2];
+    for (int r = 0; r < repeats; ++r) {
+      double begin = cpu_microseconds();
+      outcome[0] = run_trialode(start, ours, x);
+      repeat_times[0].push_back(cpu_microseconds() - begin);
+      begin = cpu_microseconds();
+      outcome[1] = run_liblbfgs(run, theirs, y);
+      repeat_times[1].push_back(cpu_microseconds() - begin);
+    }
+    lbfgs_free(y);
+    for (int side = 0; side < 2; ++side) {
+      counts[side].push_back(outcome[side].evaluations);
+      times[side].push_back(median(repeat_times[side]));
+      totals[side] += outcome[side].evaluations;
+      converged[side] += outcome[side].converged ? 1 : 0;
+    }
+  }
+  std::printf("  seeds 1-%d, each solve timed %d times (median CPU time): converged trialode %d, liblbfgs %d\n",
+              starts, repeats, converged[0], converged[1]);
+  std::printf("    median solve time: trialode %.1f us, liblbfgs %.1f us, ratio %.2f\n", median(times[0]),
+              median(times[1]), median(times[0]) / median(times[1]));
+  std::printf("    median evaluations: trialode %.0f, liblbfgs %.0f, ratio %.3f; total ratio %.3f\n", median(counts[0]),
+              median(counts[1]), median(counts[0]) / median(counts[1]), totals[0] / totals[1]);
 }
 
 void starts(benchmark::internal::Benchmark* b) {
@@ -181,11 +263,6 @@ class Collector : public benchmark::ConsoleReporter {
   }
 };
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 void print_summary(const Collector& collector) {
   std::printf(
@@ -233,6 +310,7 @@ void print_summary(const Collector& collector) {
                 "ratio %.2f\n",
                 median(per_evaluation[0]), median(per_evaluation[1]), median(per_evaluation[0]) / median(per_evaluation[1]));
     std::printf("  median max |y - exp(-t)|: trialode %.2e, liblbfgs %.2e\n", median(errors[0]), median(errors[1]));
+    many_starts_study(points, study_starts, 3);
   }
 }
 

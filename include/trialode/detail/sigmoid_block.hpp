@@ -5,7 +5,9 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace trialode {
 namespace detail {
@@ -30,19 +32,41 @@ struct SigmoidBlock {
   using Packet = typename Eigen::internal::packet_traits<Scalar>::type;
   static constexpr int packet_size = Eigen::internal::packet_traits<Scalar>::size;
 
+  /// Points whose exponentials come from one computed exponential by the recurrence of `sigmoids()`, a
+  /// whole number of packets. Each step of the recurrence adds one or two units in the last place to the
+  /// relative error, so 16 points keep it below \f$10^{-14}\f$ in double; in float, where 16 steps would
+  /// cost \f$4 \cdot 10^{-6}\f$ and the exponential is cheap, every exponential is computed.
+  static constexpr Eigen::Index recurrence_run =
+      std::numeric_limits<Scalar>::digits >= 53 ? std::max<Eigen::Index>(16, packet_size) : 0;
+
   /// For units \f$k < h\f$ with weights \f$v, w, u\f$ (pointers to \f$h\f$ values each) at the points
   /// `t[0..rows)`: \f$s\f$ into `s`, \f$s'\f$ into `s1` (column k starts at `k * rows`), \f$N\f$ into `n`
   /// and \f$N'\f$ into `dn`. Only the first `count` points are needed: the others are padding, whose
-  /// values may be anything finite. One exponential per point and unit serves \f$s\f$ and \f$s'\f$; an
-  /// exponential that overflows gives \f$s = s' = 0\f$, never NaN.
+  /// values may be anything finite. One exponential \f$e = \exp(-(w t + u))\f$ per point and unit serves
+  /// \f$s = 1/(1 + e)\f$ and \f$s' = s(1 - s)\f$; one that overflows gives \f$s = s' = 0\f$, never NaN.
+  ///
+  /// When the points are equally spaced, \f$t_i = t_0 + i\,\delta\f$ with `spacing` \f$= \delta > 0\f$
+  /// (0 when they are not), consecutive exponentials differ by the factor \f$e^{-w \delta}\f$, and a unit
+  /// whose \f$|w t + u|\f$ stays below a third of the exponent range at the block's first and last
+  /// points (so that nothing on the way overflows) gets one exponential in every `recurrence_run` points
+  /// and products for the others. Where the packet exponential is fast (any target beyond plain SSE2), it
+  /// takes over for short blocks: with AVX-512 and g++ 12, one cost evaluation of 10 units at 11 points
+  /// took 250 ns by packet exponentials and 308 ns by the recurrence, at 41 points 595 and 486 ns.
   static void sigmoids(Eigen::Index h, Eigen::Index rows, Eigen::Index count, const Scalar* v, const Scalar* w,
-                       const Scalar* u, const Scalar* t, Scalar* s, Scalar* s1, Scalar* n, Scalar* dn) {
+                       const Scalar* u, const Scalar* t, Scalar spacing, Scalar* s, Scalar* s1, Scalar* n,
+                       Scalar* dn) {
     namespace ei = Eigen::internal;
+    using std::abs;
+    using std::exp;
+    // |z| below 0.3 max_exponent (ln 2 / 3 = 0.23 of it in base e) keeps e^{|z|} and e^{|w delta|} far
+    // from overflow.
+    constexpr Scalar safe = Scalar(0.3) * Scalar(std::numeric_limits<Scalar>::max_exponent);
     const Packet one = ei::pset1<Packet>(Scalar(1));
     for (Eigen::Index i = 0; i < rows; i += packet_size) {
       ei::pstoreu(n + i, ei::pset1<Packet>(Scalar(0)));
       ei::pstoreu(dn + i, ei::pset1<Packet>(Scalar(0)));
     }
+    Scalar powers[packet_size];
     for (Eigen::Index k = 0; k < h; ++k) {
       Scalar* sk = s + k * rows;
       Scalar* s1k = s1 + k * rows;
@@ -50,15 +74,30 @@ struct SigmoidBlock {
       const Packet uk = ei::pset1<Packet>(u[k]);
       const Packet vk = ei::pset1<Packet>(v[k]);
       const Packet vwk = ei::pset1<Packet>(v[k] * w[k]);
-      if (!packet_exp_is_faster) {
-        using std::exp;
+      const bool recurrence = recurrence_run > 0 && spacing > Scalar(0) && (!packet_exp_is_faster || rows >= 32) &&
+                              abs(w[k] * t[0] + u[k]) < safe &&
+                              abs(w[k] * t[count - 1] + u[k]) < safe && abs(w[k] * spacing) < safe;
+      Packet step = one;  // e^{-w delta * packet_size}
+      if (recurrence) {
+        const Scalar ratio = exp(-w[k] * spacing);
+        powers[0] = Scalar(1);
+        for (int j = 1; j < packet_size; ++j) powers[j] = powers[j - 1] * ratio;
+        step = ei::pset1<Packet>(powers[packet_size - 1] * ratio);
+      } else if (!packet_exp_is_faster) {
         for (Eigen::Index i = 0; i < count; ++i) sk[i] = exp(-(w[k] * t[i] + u[k]));
         for (Eigen::Index i = count; i < rows; ++i) sk[i] = Scalar(1);  // padding: any finite value
       }
+      Packet e = one;
       for (Eigen::Index i = 0; i < rows; i += packet_size) {
-        const Packet e = packet_exp_is_faster
-                             ? ei::pexp(ei::pnegate(ei::padd(ei::pmul(wk, ei::ploadu<Packet>(t + i)), uk)))
-                             : ei::ploadu<Packet>(sk + i);
+        if (recurrence) {
+          e = i % recurrence_run == 0
+                  ? ei::pmul(ei::pset1<Packet>(exp(-(w[k] * t[i] + u[k]))), ei::ploadu<Packet>(powers))
+                  : ei::pmul(e, step);
+        } else if (packet_exp_is_faster) {
+          e = ei::pexp(ei::pnegate(ei::padd(ei::pmul(wk, ei::ploadu<Packet>(t + i)), uk)));
+        } else {
+          e = ei::ploadu<Packet>(sk + i);
+        }
         const Packet si = ei::pdiv(one, ei::padd(one, e));
         const Packet s1i = ei::pmul(si, ei::psub(one, si));
         ei::pstoreu(sk + i, si);
