@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The whole solve of dy/dt = -y, y(0) = 1 on [0, 5] with solve()'s defaults (10 units), from seed 1:
-// the time of one solve, with its iterations, evaluations and max |y - exp(-t)| on 501 points as counters.
+// The whole solve of dy/dt = -y, y(0) = 1 on [0, 5] with solve()'s defaults (10 units): the time of one
+// solve, with its iterations, evaluations and max |y - exp(-t)| on 501 points as counters; by L-BFGS (the
+// default) and, side by side, by the least-squares methods.
 #include <benchmark/benchmark.h>
 
 #include <trialode/trialode.hpp>
@@ -26,8 +27,34 @@ void solve_decay(benchmark::State& state) {
   state.counters["max_error"] = trialode_bench::decay_error(solution);
 }
 
+/// The same with `Method` number `state.range(0)` (0 L-BFGS, 1 Levenberg-Marquardt, 2 variable
+/// projection), 41 points, seed `state.range(1)`.
+void solve_decay_by_method(benchmark::State& state) {
+  static constexpr trialode::Method methods[] = {trialode::Method::lbfgs, trialode::Method::levenberg_marquardt,
+                                                 trialode::Method::variable_projection};
+  static const char* const names[] = {"lbfgs", "levenberg_marquardt", "variable_projection"};
+  const auto problem = trialode_bench::decay_problem<double>();
+  trialode::SolveOptions<double> options;
+  options.method = methods[state.range(0)];
+  options.seed = static_cast<std::uint64_t>(state.range(1));
+  state.SetLabel(names[state.range(0)]);
+  auto solution = trialode::solve(problem, options);
+  for (auto _ : state) {
+    solution = trialode::solve(problem, options);
+    benchmark::DoNotOptimize(solution.report.f);
+  }
+  state.counters["iterations"] = solution.report.iterations;
+  state.counters["evaluations"] = solution.report.evaluations;
+  state.counters["converged"] = solution.converged() ? 1 : 0;
+  state.counters["max_error"] = trialode_bench::decay_error(solution);
+}
+
 }  // namespace
 
+BENCHMARK(solve_decay_by_method)
+    ->ArgNames({"method", "seed"})
+    ->ArgsProduct({{0, 1, 2}, {1, 2, 3, 4, 5}})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(solve_decay, Eigen::Dynamic)
     ->ArgNames({"points", "seed"})
     ->Args({11, 1})
