@@ -49,8 +49,29 @@ void solve_decay_by_method(benchmark::State& state) {
   state.counters["max_error"] = trialode_bench::decay_error(solution);
 }
 
+/// Multi-start: `state.range(0)` starts from seed 1 on `state.range(1)` threads (OpenMP), L-BFGS, 41 points.
+/// The result is the same for any number of threads; the time shows what the second core buys.
+void solve_decay_multistart(benchmark::State& state) {
+  const auto problem = trialode_bench::decay_problem<double>();
+  trialode::SolveOptions<double> options;
+  options.starts = static_cast<int>(state.range(0));
+  options.threads = static_cast<int>(state.range(1));
+  auto solution = trialode::solve(problem, options);
+  for (auto _ : state) {
+    solution = trialode::solve(problem, options);
+    benchmark::DoNotOptimize(solution.report.f);
+  }
+  state.counters["seed_kept"] = static_cast<double>(solution.seed);
+  state.counters["max_error"] = trialode_bench::decay_error(solution);
+}
+
 }  // namespace
 
+BENCHMARK(solve_decay_multistart)
+    ->ArgNames({"starts", "threads"})
+    ->ArgsProduct({{8}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(solve_decay_by_method)
     ->ArgNames({"method", "seed"})
     ->ArgsProduct({{0, 1, 2}, {1, 2, 3, 4, 5}})
