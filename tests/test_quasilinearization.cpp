@@ -103,6 +103,8 @@ TEST_CASE("p4 by quasilinearization: max error below 1e-7 on 501 points", "[quas
   CHECK(error <= 1e-7);
   CHECK(p4.max_residual_check <= 1e-8);
   CHECK(p4.report.f == Approx(0.0).margin(1e-16));
+  // A fixed point of the linearization is a stationary point of the full cost.
+  CHECK(p4.report.gradient_norm <= 1e-7 * p4.report.initial_gradient_norm);  // measured 1.4e-8
   CHECK(p4(0.0) == Eigen::Vector2d(0.0, 1.0));
 
   // Levenberg-Marquardt alone, from the same start and with as many iterations, stays far away.
@@ -136,4 +138,31 @@ TEST_CASE("quasilinearization: bad input throws, the callback can stop it", "[qu
   CHECK(stopped.report.status == trialode::MinimizerStatus::stopped_by_callback);
   CHECK(calls == 30);
   CHECK(std::isfinite(stopped.report.f));
+}
+
+TEST_CASE("quasilinearization claims convergence only when it settled", "[quasilinearization]") {
+  const auto p4 = lagaris::p4();
+  trialode::SystemCost<decltype(p4)> cost(p4, 10, trialode::collocation_points(p4.t0, p4.t1, 41));
+  const auto no_callback = [](const trialode::IterationInfo<double>&) { return true; };
+  trialode::QuasilinearizationParameters<double> parameters;
+  Eigen::VectorXd wrong(7);
+  CHECK_THROWS_WITH(trialode::quasilinearize(cost, wrong, parameters, no_callback), Catch::Contains("weights has 7"));
+
+  // From the raw seeded start, with every projected fit cut to one iteration: the cost falls, but no
+  // fit converges, so the run must not say it did.
+  Eigen::VectorXd weights = seeded_weights(p4, 10, 1);
+  parameters.projected.max_iterations = 1;
+  const auto cut = trialode::quasilinearize(cost, weights, parameters, no_callback);
+  CAPTURE(trialode::to_string(cut.status), cut.f, cut.gradient_norm, cut.message);
+  CHECK_FALSE(cut.converged());
+  CHECK(std::isfinite(cut.f));
+  CHECK(cut.f <= cut.initial_f);
+
+  // From a good fit with full projected fits, it settles.
+  trialode::SolveOptions<double> options;
+  options.points = 81;
+  options.method = trialode::Method::quasilinearization;
+  const auto good = trialode::solve(p4, options);
+  CAPTURE(trialode::to_string(good.report.status), good.report.message);
+  CHECK(good.report.status == trialode::MinimizerStatus::converged_decrease);
 }

@@ -63,7 +63,8 @@ struct QuasilinearizationParameters {
 /// interface of `SystemProblem`, so that `SystemCost` takes it; its collocation residual is linear in the
 /// output weights \f$v\f$. Evaluating it evaluates \f$\bar y\f$ and \f$f\f$, \f$\partial f/\partial y\f$
 /// at \f$(t, \bar y(t))\f$; after construction nothing is allocated (beyond what `f` itself allocates).
-/// It refers to `base`, which must outlive it.
+/// It refers to `base`, which must outlive it. Its workspace is mutable: like a cost, one object must
+/// not be used from two threads at once.
 template <typename Problem, int Hidden = Eigen::Dynamic>
 class LinearizedSystem {
  public:
@@ -83,6 +84,11 @@ class LinearizedSystem {
   LinearizedSystem(const Problem& base, Eigen::Index hidden, const Parameters& weights)
       : t0(base.t0), t1(base.t1), y0(base.y0), base_(&base), hidden_(hidden), weights_(weights) {
     const Eigen::Index n = base.size();
+    if (hidden < 1 || weights.size() != 3 * hidden * n) {
+      throw std::invalid_argument("LinearizedSystem: weights has " + std::to_string(weights.size()) +
+                                  " values, " + std::to_string(n) + " networks of hidden = " +
+                                  std::to_string(hidden) + " units take 3 * hidden * n");
+    }
     kernels_.assign(static_cast<std::size_t>(n), detail::UnitKernel<Scalar, Hidden, 1>(hidden));
     y_bar_.resize(n);
     f_bar_.resize(n);
@@ -147,13 +153,23 @@ struct supports_quasilinearization<SystemCost<Problem, Hidden>> : std::true_type
 /// projection's accuracy, which Levenberg-Marquardt on all \f$3nH\f$ weights of the nonlinear cost does
 /// not reach (on the paper's problem 4 it creeps along a narrow valley at errors near \f$10^{-3}\f$).
 ///
-/// The full cost is evaluated after every linearization and the best weights kept. The run stops with
-/// `converged_decrease` when `patience` linearizations in a row did not halve the best cost, with
-/// `iteration_limit` after `max_linearizations`, with `stopped_by_callback` if `callback` (called as
-/// for `LevenbergMarquardt`, in every projected fit) returns false, and with `non_finite` if no
-/// linearization gave a finite cost. The report's `f` and `gradient_norm` are the full cost's at the
-/// returned weights, its counts the sums over the projected fits. Each linearization allocates its
-/// cost and projection once; their iterations allocate nothing.
+/// (Newton-like convergence needs the fit's residual near zero; otherwise it is linear.)
+///
+/// The full cost is evaluated after every linearization and the best weights kept. When `patience`
+/// linearizations in a row did not halve the best cost, the run stops with
+/// - `converged_decrease` if it settled: each of those costs stayed within twice the best and the last
+///   projected fit met one of its own convergence tests;
+/// - `iteration_limit` if they stayed within twice the best but the last projected fit stopped at one of
+///   its limits (raise `projected.max_iterations`);
+/// - `line_search_failed` if one of them rose above twice the best, or a fit gave NaN or infinite
+///   weights or cost (the linearizations do not settle about the best weights, which are kept).
+/// It stops with `iteration_limit` after `max_linearizations`, with `stopped_by_callback` if `callback`
+/// returns false, and with `non_finite` if the full cost is not finite at the returned weights.
+/// `callback` is called as for `LevenbergMarquardt`, in every projected fit: it sees the linearized
+/// problem's projected cost, and its iteration count starts again with every fit. The report's `f` and
+/// `gradient_norm` are the full cost's at the returned weights, its counts the sums over the projected
+/// fits. Each linearization allocates its cost and projection once; their iterations allocate nothing.
+/// Throws `std::invalid_argument` if `weights` does not hold the cost's `parameter_count()` values.
 template <typename Problem, int Hidden, typename Parameters, typename Callback>
 MinimizerReport<typename Problem::scalar_type> quasilinearize(
     SystemCost<Problem, Hidden>& cost, Parameters& weights,
@@ -164,6 +180,10 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
   using Projection = VariableProjection<LinearCost>;
   using std::isfinite;
   parameters.check();
+  if (weights.size() != cost.parameter_count()) {
+    throw std::invalid_argument("quasilinearize: weights has " + std::to_string(weights.size()) +
+                                " values, the cost takes " + std::to_string(cost.parameter_count()));
+  }
   MinimizerReport<Scalar> report;
   Parameters gradient(weights.size());
   Scalar best = cost(weights, gradient);
@@ -174,6 +194,7 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
   LevenbergMarquardt<Scalar, Projection::theta_size> minimizer(parameters.projected);
   MinimizerStatus status = MinimizerStatus::iteration_limit;
   int without_progress = 0;
+  bool rose = false;  // a linearization since the last progress gave more than twice the best cost
   for (int k = 0; k < parameters.max_linearizations; ++k) {
     Projection projection(LinearCost(Linear(cost.problem(), cost.hidden_units(), current), cost.hidden_units(),
                                      cost.points()));
@@ -182,12 +203,14 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
     report.iterations += fit.iterations;
     report.evaluations += fit.evaluations;
     current = projection.full_parameters(theta);
-    const Scalar f = cost.value(current);
+    const Scalar f = current.allFinite() ? cost.value(current) : std::numeric_limits<Scalar>::quiet_NaN();
     // Progress is halving the best cost; smaller gains are rounding noise at the end of the run.
     if (isfinite(f) && f <= best / Scalar(2)) {
       without_progress = 0;
+      rose = false;
     } else {
       ++without_progress;
+      rose = rose || !(f <= Scalar(2) * best);
     }
     if (isfinite(f) && f < best) {
       best = f;
@@ -197,30 +220,37 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
       status = MinimizerStatus::stopped_by_callback;
       break;
     }
-    if (!current.allFinite()) {
-      status = MinimizerStatus::non_finite;
+    if (!isfinite(f)) {  // linearizing about NaN weights cannot go on; the best ones are kept
+      status = MinimizerStatus::line_search_failed;
       break;
     }
     if (without_progress >= parameters.patience) {
-      status = MinimizerStatus::converged_decrease;
+      status = rose ? MinimizerStatus::line_search_failed
+                    : fit.converged() ? MinimizerStatus::converged_decrease : MinimizerStatus::iteration_limit;
       break;
     }
   }
   report.f = cost(weights, gradient);
   report.gradient_norm = gradient.norm();
-  if (!isfinite(report.f)) status = MinimizerStatus::non_finite;
+  if (!isfinite(report.f) || !isfinite(report.gradient_norm)) status = MinimizerStatus::non_finite;
   report.status = status;
+  const std::string streak = std::to_string(parameters.patience) + " linearizations in a row did not halve the cost";
   switch (status) {
     case MinimizerStatus::converged_decrease:
-      report.message = "Converged: " + std::to_string(parameters.patience) +
-                       " linearizations in a row did not halve the cost.";
+      report.message = "Converged: " + streak + ", and the last projected fit converged.";
       break;
     case MinimizerStatus::iteration_limit:
-      report.message = "Stopped at the linearization limit (" + std::to_string(parameters.max_linearizations) +
-                       ") while the cost was still decreasing.";
+      report.message = without_progress >= parameters.patience
+                           ? "Stopped: " + streak + ", but the last projected fit stopped at its limit."
+                           : "Stopped at the linearization limit (" +
+                                 std::to_string(parameters.max_linearizations) + ").";
+      break;
+    case MinimizerStatus::line_search_failed:
+      report.message = "Stopped: the linearizations did not settle (a fit gave more than twice the best cost, "
+                       "or NaN); the best weights are kept.";
       break;
     case MinimizerStatus::stopped_by_callback: report.message = "Stopped by the iteration callback."; break;
-    default: report.message = "Stopped: the linearized fits gave NaN or infinite weights or cost."; break;
+    default: report.message = "Stopped: the full cost or its gradient is NaN or infinite at the best weights."; break;
   }
   return report;
 }
