@@ -33,11 +33,15 @@ struct SigmoidBlock {
   static constexpr int packet_size = Eigen::internal::packet_traits<Scalar>::size;
 
   /// Points whose exponentials come from one computed exponential by the recurrence of `sigmoids()`, a
-  /// whole number of packets. Each step of the recurrence adds one or two units in the last place to the
-  /// relative error, so 16 points keep it below \f$10^{-14}\f$ in double; in float, where 16 steps would
-  /// cost \f$4 \cdot 10^{-6}\f$ and the exponential is cheap, every exponential is computed.
+  /// whole number of packets; 0 for no recurrence. Each step of the recurrence adds about
+  /// \f$1 + |w \delta|\f$ units in the last place to the relative error (the factor's argument is rounded,
+  /// as \f$w t + u\f$ is in a direct evaluation, whose error is \f$|w t + u|\f$ units), so 16 points keep
+  /// the recurrence's share small in double; in float, where 16 steps would cost about
+  /// \f$4 \cdot 10^{-6}\f$ and the exponential is cheap, every exponential is computed.
   static constexpr Eigen::Index recurrence_run =
       std::numeric_limits<Scalar>::digits >= 53 ? std::max<Eigen::Index>(16, packet_size) : 0;
+  /// Distance of the computed exponentials (a positive stand-in where there is no recurrence).
+  static constexpr Eigen::Index anchor_spacing = recurrence_run > 0 ? recurrence_run : packet_size;
 
   /// For units \f$k < h\f$ with weights \f$v, w, u\f$ (pointers to \f$h\f$ values each) at the points
   /// `t[0..rows)`: \f$s\f$ into `s`, \f$s'\f$ into `s1` (column k starts at `k * rows`), \f$N\f$ into `n`
@@ -47,7 +51,7 @@ struct SigmoidBlock {
   ///
   /// When the points are equally spaced, \f$t_i = t_0 + i\,\delta\f$ with `spacing` \f$= \delta > 0\f$
   /// (0 when they are not), consecutive exponentials differ by the factor \f$e^{-w \delta}\f$, and a unit
-  /// whose \f$|w t + u|\f$ stays below a third of the exponent range at the block's first and last
+  /// whose \f$|w t + u|\f$ stays below 0.3 `max_exponent` (307 in double) at the block's first and last
   /// points (so that nothing on the way overflows) gets one exponential in every `recurrence_run` points
   /// and products for the others. Where the packet exponential is fast (any target beyond plain SSE2), it
   /// takes over for short blocks: with AVX-512 and g++ 12, one cost evaluation of 10 units at 11 points
@@ -58,8 +62,8 @@ struct SigmoidBlock {
     namespace ei = Eigen::internal;
     using std::abs;
     using std::exp;
-    // |z| below 0.3 max_exponent (ln 2 / 3 = 0.23 of it in base e) keeps e^{|z|} and e^{|w delta|} far
-    // from overflow.
+    // |z| below 0.3 max_exponent (307 in double, 43% of ln of the largest value, 709.8) at a block's ends
+    // keeps every value the recurrence forms inside the block, up to e^{2 * 307}, finite and normal.
     constexpr Scalar safe = Scalar(0.3) * Scalar(std::numeric_limits<Scalar>::max_exponent);
     const Packet one = ei::pset1<Packet>(Scalar(1));
     for (Eigen::Index i = 0; i < rows; i += packet_size) {
@@ -90,7 +94,7 @@ struct SigmoidBlock {
       Packet e = one;
       for (Eigen::Index i = 0; i < rows; i += packet_size) {
         if (recurrence) {
-          e = i % recurrence_run == 0
+          e = i % anchor_spacing == 0
                   ? ei::pmul(ei::pset1<Packet>(exp(-(w[k] * t[i] + u[k]))), ei::ploadu<Packet>(powers))
                   : ei::pmul(e, step);
         } else if (packet_exp_is_faster) {
