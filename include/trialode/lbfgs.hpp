@@ -132,20 +132,38 @@ class Lbfgs {
     }
 
     // The objective as the line search sees it: every call is counted, and the lowest finite point is
-    // remembered in best_x_ (the current iterate is x itself, so it need not be copied).
+    // remembered. Not by copying it: the trial point is x_previous_ + step * direction_, so its step is
+    // enough while the search runs, and best_x_ is formed after the search only when x does not end
+    // there (materialize_best). The current iterate is x itself and is never copied.
     Scalar best_f = f;
     Scalar best_gradient_norm = gradient_norm;
+    Scalar best_step = Scalar(0);
+    bool best_on_line = false;  // the best point is x_previous_ + best_step * direction_
     bool last_was_best = false;
-    auto evaluate = [&](const Vector& point, Vector& grad) -> Scalar {
+    auto evaluate = [&](const Vector& point, Vector& grad, Scalar trial_step) -> Scalar {
+      using std::sqrt;
       const Scalar value = static_cast<Scalar>(objective(point, grad));
       ++report.evaluations;
-      last_was_best = value < best_f && isfinite(value) && grad.allFinite();
-      if (last_was_best) {
-        best_f = value;
-        best_x_ = point;
-        best_gradient_norm = grad.norm();
+      last_was_best = false;
+      if (value < best_f && isfinite(value)) {
+        // One pass gives both the norm and the finiteness test: a finite sum of squares has finite
+        // terms, and only an infinite or NaN sum (possibly an overflow) needs the test term by term.
+        const Scalar squared_norm = grad.squaredNorm();
+        last_was_best = isfinite(squared_norm) || grad.allFinite();
+        if (last_was_best) {
+          best_f = value;
+          best_gradient_norm = sqrt(squared_norm);
+          best_step = trial_step;
+          best_on_line = true;
+        }
       }
       return value;
+    };
+    // After a line search: the best point is x itself when the accepted trial was the best, otherwise it
+    // is formed by the very expression the search evaluated it with, so bit for bit the same point.
+    const auto materialize_best = [&](bool converged) {
+      if (best_on_line && !(converged && last_was_best)) best_x_ = x_previous_ + best_step * direction_;
+      best_on_line = false;
     };
 
     if (p.past > 0) past_f_(0) = f;
@@ -153,7 +171,13 @@ class Lbfgs {
     bool done = test_convergence(0, f, gradient_norm, report.initial_gradient_norm, status);
     bool fresh = true;  // steepest descent from an empty memory: a failure here is final
     direction_ = -gradient_;
+    Scalar slope = gradient_.dot(direction_);  // g^T d, the line search's phi'(0)
     Scalar step = done ? Scalar(0) : Scalar(1) / gradient_norm;
+    // The line search starts from x_previous_ and gradient_previous_. At the top of every iteration they
+    // equal x and gradient_: store_pair copies them in the pass that forms s and y, and a failed search
+    // restores x and gradient_ from them.
+    x_previous_ = x;
+    gradient_previous_ = gradient_;
 
     while (!done) {
       if (report.iterations >= p.max_iterations) {
@@ -164,11 +188,10 @@ class Lbfgs {
         status = MinimizerStatus::evaluation_limit;
         break;
       }
-      x_previous_ = x;
-      gradient_previous_ = gradient_;
       const LineSearchResult<Scalar> search =
-          more_thuente_line_search(evaluate, x_previous_, f, gradient_previous_, direction_, step, x, gradient_,
-                                   p.line_search, p.max_evaluations - report.evaluations);
+          detail::more_thuente_search(evaluate, x_previous_, f, slope, direction_, step, x, gradient_, p.line_search,
+                                      p.max_evaluations - report.evaluations);
+      materialize_best(search.converged());
       if (!search.converged()) {
         x = x_previous_;
         gradient_ = gradient_previous_;
@@ -183,6 +206,7 @@ class Lbfgs {
         ++report.restarts;
         count_ = 0;
         direction_ = -gradient_;
+        slope = gradient_.dot(direction_);
         step = Scalar(1) / gradient_norm;
         fresh = true;
         continue;
@@ -205,13 +229,13 @@ class Lbfgs {
       }
       if (test_convergence(report.iterations, f, gradient_norm, report.initial_gradient_norm, status)) break;
 
-      compute_direction();
-      const Scalar slope = gradient_.dot(direction_);
+      if (count_ != 0) slope = compute_direction();
       fresh = count_ == 0 || !(slope < Scalar(0)) || !isfinite(slope);
       if (fresh) {
         if (count_ != 0) ++report.restarts;
         count_ = 0;
         direction_ = -gradient_;
+        slope = gradient_.dot(direction_);
         step = Scalar(1) / gradient_norm;
       } else {
         step = Scalar(1);
@@ -266,14 +290,12 @@ class Lbfgs {
     gamma_ = Scalar(1);
   }
 
-  /// Stores \f$s = x - x_{prev}\f$, \f$y = g - g_{prev}\f$ in the ring buffer unless \f$s^T y\f$ is too small.
+  /// Stores \f$s = x - x_{prev}\f$, \f$y = g - g_{prev}\f$ in the ring buffer unless \f$s^T y\f$ is too small,
+  /// and sets \f$x_{prev} = x\f$, \f$g_{prev} = g\f$ for the next line search, all in one pass
+  /// (detail::difference_pair) with the dot products \f$s^T y\f$, \f$y^T y\f$, \f$s^T s\f$.
   void store_pair(const Vector& x) {
     using std::sqrt;
-    s_.col(head_) = x - x_previous_;
-    y_.col(head_) = gradient_ - gradient_previous_;
-    const Scalar sy = s_.col(head_).dot(y_.col(head_));
-    const Scalar yy = y_.col(head_).squaredNorm();
-    const Scalar ss = s_.col(head_).squaredNorm();
+    const auto [sy, yy, ss] = form_pair(x);
     if (!(sy > parameters_.curvature_pair_tolerance * sqrt(ss) * sqrt(yy))) return;
     rho_(head_) = Scalar(1) / sy;
     gamma_ = sy / yy;
@@ -281,38 +303,59 @@ class Lbfgs {
     count_ = std::min<Eigen::Index>(count_ + 1, s_.cols());
   }
 
-  /// Two-loop recursion: direction_ = \f$-H_k g_k\f$ (steepest descent when the memory is empty). Each
-  /// update of the direction is fused with the dot product that follows it (detail::update_and_dot),
-  /// which halves the passes over memory; the arithmetic is that of Nocedal & Wright, Algorithm 7.4.
-  void compute_direction() {
+  /// The pass of store_pair. The fused pass sums its dot products in the order of Eigen's dynamic-size
+  /// dot(); for a fixed size, Eigen's own expressions keep the dot products bit for bit those of Eigen.
+  detail::PairProducts<Scalar> form_pair(const Vector& x) {
+    if constexpr (Size == Eigen::Dynamic) {
+      return detail::difference_pair(x.data(), x_previous_.data(), gradient_.data(), gradient_previous_.data(),
+                                     s_.col(head_).data(), y_.col(head_).data(), x.size());
+    } else {
+      s_.col(head_) = x - x_previous_;
+      y_.col(head_) = gradient_ - gradient_previous_;
+      x_previous_ = x;
+      gradient_previous_ = gradient_;
+      return {s_.col(head_).dot(y_.col(head_)), y_.col(head_).squaredNorm(), s_.col(head_).squaredNorm()};
+    }
+  }
+
+  /// Two-loop recursion: direction_ = \f$-H_k g_k\f$ from `count_` \f$\ge 1\f$ pairs; returns the slope
+  /// \f$g_k^T d_k\f$. The arithmetic is that of Nocedal & Wright, Algorithm 7.4, but every pass over the
+  /// n-vectors joins an update of the direction to the dot product the next step needs (the kernels of
+  /// detail/fused_vector_ops.hpp): \f$d = -g\f$ with the first \f$s_i^T d\f$; each update with the next
+  /// dot product; the last update of the first loop with the scaling by \f$\gamma\f$ and the first
+  /// \f$y_i^T d\f$; the last update of the second loop with the slope. 2m + 1 passes for m pairs where
+  /// separate vector operations take 4m + 3.
+  Scalar compute_direction() {
     const Eigen::Index m = s_.cols();
     const Eigen::Index n = gradient_.size();
-    direction_ = -gradient_;
-    if (count_ == 0) return;
     Scalar* d = direction_.data();
-    // First loop, newest pair first: alpha_i = rho_i s_i^T d, then d -= alpha_i y_i.
+    // First loop, newest pair first: alpha_i = rho_i s_i^T d, then d -= alpha_i y_i, from d = -g.
     Eigen::Index i = head_ == 0 ? m - 1 : head_ - 1;
-    Scalar dot = detail::update_and_dot<false, false, true, Scalar>(d, Scalar(1), Scalar(0), nullptr,
-                                                                    s_.col(i).data(), n);
-    for (Eigen::Index k = 0; k + 1 < count_; ++k) {
+    Scalar dot = detail::negate_and_dot(d, gradient_.data(), s_.col(i).data(), n);
+    for (Eigen::Index k = 1; k < count_; ++k) {
       alpha_(i) = rho_(i) * dot;
       const Eigen::Index next = i == 0 ? m - 1 : i - 1;
-      dot = detail::update_and_dot<false, true, true, Scalar>(d, Scalar(1), -alpha_(i), y_.col(i).data(),
-                                                              s_.col(next).data(), n);
+      dot = detail::update_and_dot(d, -alpha_(i), y_.col(i).data(), s_.col(next).data(), n);
       i = next;
     }
     alpha_(i) = rho_(i) * dot;
-    detail::update_and_dot<false, true, false, Scalar>(d, Scalar(1), -alpha_(i), y_.col(i).data(), nullptr, n);
-    // d *= gamma, then the second loop, oldest pair first: beta = rho_i y_i^T d, d += (alpha_i - beta) s_i.
-    dot = detail::update_and_dot<true, false, true, Scalar>(d, gamma_, Scalar(0), nullptr, y_.col(i).data(), n);
-    for (Eigen::Index k = 0; k + 1 < count_; ++k) {
+    // The last update of the first loop, then d *= gamma and the second loop's first y_i^T d.
+    dot = detail::update_scale_and_dot(d, -alpha_(i), y_.col(i).data(), gamma_, y_.col(i).data(), n);
+    // Second loop, oldest pair first: beta = rho_i y_i^T d, then d += (alpha_i - beta) s_i.
+    for (Eigen::Index k = 1; k < count_; ++k) {
       const Eigen::Index next = i + 1 == m ? 0 : i + 1;
-      dot = detail::update_and_dot<false, true, true, Scalar>(d, Scalar(1), alpha_(i) - rho_(i) * dot,
-                                                              s_.col(i).data(), y_.col(next).data(), n);
+      dot = detail::update_and_dot(d, alpha_(i) - rho_(i) * dot, s_.col(i).data(), y_.col(next).data(), n);
       i = next;
     }
-    detail::update_and_dot<false, true, false, Scalar>(d, Scalar(1), alpha_(i) - rho_(i) * dot, s_.col(i).data(),
-                                                       nullptr, n);
+    // The last update with g^T d, summed as Eigen's dot() sums it on a dynamic-size vector: the slope
+    // gradient_.dot(direction_) gives. Eigen sums a fixed-size dot() in another order, so there it does.
+    const Scalar a = alpha_(i) - rho_(i) * dot;
+    if constexpr (Size == Eigen::Dynamic) {
+      return detail::update_and_dot<detail::SumOrder::eigen>(d, a, s_.col(i).data(), gradient_.data(), n);
+    } else {
+      direction_ += a * s_.col(i);
+      return gradient_.dot(direction_);
+    }
   }
 
   /// Applies the convergence tests after `iteration` steps; on success sets `status` and returns true.
@@ -378,7 +421,7 @@ class Lbfgs {
   Vector gradient_previous_;  ///< gradient at the previous iterate
   Vector x_previous_;         ///< the previous iterate, start of the line search
   Vector direction_;          ///< search direction
-  Vector best_x_;             ///< lowest finite point met in a line search
+  Vector best_x_;             ///< lowest finite point met, when it is not the current iterate
   Eigen::Index head_ = 0;     ///< column where the next pair goes
   Eigen::Index count_ = 0;    ///< pairs stored
   Scalar gamma_ = Scalar(1);  ///< \f$s^T y / y^T y\f$ of the newest pair

@@ -84,37 +84,19 @@ struct LineSearchResult {
   bool converged() const { return status == LineSearchStatus::converged; }
 };
 
-/// Strong Wolfe line search of More & Thuente (1994), "Line search algorithms with guaranteed
-/// sufficient decrease", ACM TOMS 20(3). The minimizer of \f$\phi\f$ is bracketed by extrapolation, then
-/// the bracket is shrunk by safeguarded cubic and quadratic interpolation (detail::more_thuente_next_step).
-/// Until a point with \f$\psi(\alpha) \le 0\f$ and \f$\psi'(\alpha) \ge 0\f$ is found the interpolation
-/// works on the auxiliary function \f$\psi(\alpha) = \phi(\alpha) - \phi(0) - c_1 \alpha \phi'(0)\f$.
-///
-/// A trial point where the value or the directional derivative is NaN or infinite is treated as a step
-/// too long: it is never interpolated, the next trial is halfway back towards the best point so far, and
-/// later trials stay below it.
-///
-/// \param objective  callable as `Scalar(const Vector& x, Vector& grad)`, returning \f$f(x)\f$ and
-///                   writing \f$\nabla f(x)\f$
-/// \param x0, f0, g0 start point, \f$f(x_0)\f$ and \f$\nabla f(x_0)\f$
-/// \param direction  search direction \f$d\f$; must satisfy \f$\nabla f(x_0)^T d < 0\f$
-/// \param initial_step first trial step, clamped to [`min_step`, `max_step`] (1 if not positive)
-/// \param x, g       receive the trial points and their gradients: on success the accepted
-///                   \f$x_0 + \alpha d\f$ and its gradient, otherwise the last trial (or unchanged)
-/// \param evaluation_budget at most this many evaluations, besides `parameters.max_evaluations`
-///
-/// Allocates nothing: all vectors must already have the size of `x0`.
+namespace detail {
+
+/// The body of more_thuente_line_search, for callers that know the initial slope
+/// \f$\phi'(0) = \nabla f(x_0)^T d\f$ already (L-BFGS computes it in the pass that forms \f$d\f$).
+/// `objective` is called as `Scalar(const Vector& x, Vector& grad, Scalar step)` with
+/// \f$x = x_0 + \alpha d\f$ and \f$\alpha\f$ = `step`, so that a caller can tell which trial it sees.
 template <typename Scalar, int Size, typename Objective>
-LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const Eigen::Matrix<Scalar, Size, 1>& x0,
-                                                  Scalar f0, const Eigen::Matrix<Scalar, Size, 1>& g0,
-                                                  const Eigen::Matrix<Scalar, Size, 1>& direction, Scalar initial_step,
-                                                  Eigen::Matrix<Scalar, Size, 1>& x, Eigen::Matrix<Scalar, Size, 1>& g,
-                                                  const LineSearchParameters<Scalar>& parameters,
-                                                  int evaluation_budget = std::numeric_limits<int>::max()) {
+LineSearchResult<Scalar> more_thuente_search(Objective&& objective, const Eigen::Matrix<Scalar, Size, 1>& x0,
+                                             Scalar f0, Scalar slope0,
+                                             const Eigen::Matrix<Scalar, Size, 1>& direction, Scalar initial_step,
+                                             Eigen::Matrix<Scalar, Size, 1>& x, Eigen::Matrix<Scalar, Size, 1>& g,
+                                             const LineSearchParameters<Scalar>& parameters, int evaluation_budget) {
   using Vector = Eigen::Matrix<Scalar, Size, 1>;
-  static_assert(std::is_invocable_r_v<Scalar, Objective&, const Vector&, Vector&>,
-                "The objective must be callable as Scalar f(const Vector& x, Vector& grad): it returns f(x) and "
-                "writes the gradient of f at x into grad.");
   using std::abs;
   using std::isfinite;
   constexpr Scalar extrapolate_min = Scalar(1.1);  // the next unbracketed trial lies in
@@ -123,7 +105,6 @@ LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const E
 
   LineSearchResult<Scalar> result;
   result.f = f0;
-  const Scalar slope0 = g0.dot(direction);
   if (!(slope0 < Scalar(0)) || !isfinite(slope0)) return result;
 
   const int limit = std::min(parameters.max_evaluations, evaluation_budget);
@@ -153,7 +134,7 @@ LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const E
   while (true) {
     if (result.evaluations >= limit) return finish(LineSearchStatus::evaluation_limit);
     x = x0 + step * direction;
-    const Scalar value = static_cast<Scalar>(objective(static_cast<const Vector&>(x), g));
+    const Scalar value = static_cast<Scalar>(objective(static_cast<const Vector&>(x), g, step));
     ++result.evaluations;
     const Scalar slope = g.dot(direction);
 
@@ -230,6 +211,44 @@ LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const E
       upper = step + extrapolate_max * (step - interval.best_step);
     }
   }
+}
+
+}  // namespace detail
+
+/// Strong Wolfe line search of More & Thuente (1994), "Line search algorithms with guaranteed
+/// sufficient decrease", ACM TOMS 20(3). The minimizer of \f$\phi\f$ is bracketed by extrapolation, then
+/// the bracket is shrunk by safeguarded cubic and quadratic interpolation (detail::more_thuente_next_step).
+/// Until a point with \f$\psi(\alpha) \le 0\f$ and \f$\psi'(\alpha) \ge 0\f$ is found the interpolation
+/// works on the auxiliary function \f$\psi(\alpha) = \phi(\alpha) - \phi(0) - c_1 \alpha \phi'(0)\f$.
+///
+/// A trial point where the value or the directional derivative is NaN or infinite is treated as a step
+/// too long: it is never interpolated, the next trial is halfway back towards the best point so far, and
+/// later trials stay below it.
+///
+/// \param objective  callable as `Scalar(const Vector& x, Vector& grad)`, returning \f$f(x)\f$ and
+///                   writing \f$\nabla f(x)\f$
+/// \param x0, f0, g0 start point, \f$f(x_0)\f$ and \f$\nabla f(x_0)\f$
+/// \param direction  search direction \f$d\f$; must satisfy \f$\nabla f(x_0)^T d < 0\f$
+/// \param initial_step first trial step, clamped to [`min_step`, `max_step`] (1 if not positive)
+/// \param x, g       receive the trial points and their gradients: on success the accepted
+///                   \f$x_0 + \alpha d\f$ and its gradient, otherwise the last trial (or unchanged)
+/// \param evaluation_budget at most this many evaluations, besides `parameters.max_evaluations`
+///
+/// Allocates nothing: all vectors must already have the size of `x0`.
+template <typename Scalar, int Size, typename Objective>
+LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const Eigen::Matrix<Scalar, Size, 1>& x0,
+                                                  Scalar f0, const Eigen::Matrix<Scalar, Size, 1>& g0,
+                                                  const Eigen::Matrix<Scalar, Size, 1>& direction, Scalar initial_step,
+                                                  Eigen::Matrix<Scalar, Size, 1>& x, Eigen::Matrix<Scalar, Size, 1>& g,
+                                                  const LineSearchParameters<Scalar>& parameters,
+                                                  int evaluation_budget = std::numeric_limits<int>::max()) {
+  using Vector = Eigen::Matrix<Scalar, Size, 1>;
+  static_assert(std::is_invocable_r_v<Scalar, Objective&, const Vector&, Vector&>,
+                "The objective must be callable as Scalar f(const Vector& x, Vector& grad): it returns f(x) and "
+                "writes the gradient of f at x into grad.");
+  return detail::more_thuente_search(
+      [&objective](const Vector& point, Vector& grad, Scalar) { return static_cast<Scalar>(objective(point, grad)); },
+      x0, f0, g0.dot(direction), direction, initial_step, x, g, parameters, evaluation_budget);
 }
 
 }  // namespace trialode
