@@ -98,10 +98,7 @@ class FirstOrderCost {
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const Scalar t = tp_[first + i];
-        const Scalar b = bp_[first + i];
-        const Scalar y = problem_.y0 + b * n_[i];
-        const Scalar r = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));  // y' = B' N + B N', B' = 1
+        const auto [t, b, y, r] = point(first, i);
         const Scalar fy = static_cast<Scalar>(problem_.dfdy(t, y));
         cost += r * r;
         alpha_[i] = Scalar(2) * r * (Scalar(1) - fy * b);  // 2 r (B' - f_y B)
@@ -134,10 +131,8 @@ class FirstOrderCost {
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const Scalar t = tp_[first + i];
-        const Scalar b = bp_[first + i];
-        const Scalar y = problem_.y0 + b * n_[i];
-        r[first + i] = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));
+        const auto [t, b, y, residual] = point(first, i);
+        r[first + i] = residual;
         alpha_[i] = Scalar(1) - static_cast<Scalar>(problem_.dfdy(t, y)) * b;  // B' - f_y B
       }
       const auto t = tp_.segment(first, count);
@@ -163,10 +158,7 @@ class FirstOrderCost {
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const Scalar t = tp_[first + i];
-        const Scalar b = bp_[first + i];
-        const Scalar y = problem_.y0 + b * n_[i];
-        const Scalar r = n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y));
+        const Scalar r = point(first, i).r;
         cost += r * r;
       }
     }
@@ -178,6 +170,19 @@ class FirstOrderCost {
   using Block = Eigen::Array<Scalar, Eigen::Dynamic, Hidden>;
   /// Target size of a block, points times units: three such arrays stay in a 48 KiB level-1 cache.
   static constexpr Eigen::Index block_elements = 2048;
+
+  /// \f$t\f$, \f$B\f$, \f$y = y_0 + B N\f$ and the residual \f$r = y' - f(t, y)\f$ at point i of a block.
+  struct PointValues {
+    Scalar t, b, y, r;
+  };
+
+  /// The values at point `i` of the block starting at `first`, after `sigmoids()` for that block.
+  PointValues point(Eigen::Index first, Eigen::Index i) {
+    const Scalar t = tp_[first + i];
+    const Scalar b = bp_[first + i];
+    const Scalar y = problem_.y0 + b * n_[i];
+    return {t, b, y, n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y))};  // y' = B' N + B N', B' = 1
+  }
 
   /// \f$s, s'\f$ of the block of points starting at `first` into s_, s1_, and the network's \f$N, N'\f$ there
   /// into n_, dn_.
