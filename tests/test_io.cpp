@@ -78,6 +78,10 @@ TEST_CASE("a system solution round-trips through a file", "[io][system]") {
   CHECK(loaded(1.7) == system(1.7));
   CHECK(loaded.contains(3.0));
   CHECK_FALSE(loaded.contains(3.01));
+  // No fit was run for a loaded solution, and its report says so.
+  CHECK(loaded.report.status == trialode::MinimizerStatus::not_run);
+  CHECK_FALSE(loaded.converged());
+  CHECK(std::string(trialode::to_string(loaded.report.status)) == "not_run");
   // The same file read as a compile-time size of 3 works; as 2 it names the line.
   std::stringstream stream;
   trialode::save(system, stream);

@@ -407,6 +407,8 @@ class Lbfgs {
                "no acceptable step, even from steepest descent with an empty memory.";
       case MinimizerStatus::stopped_by_callback:
         return "Stopped by the iteration callback.";
+      case MinimizerStatus::not_run:
+        return "No minimization has run.";
     }
     return "Stopped.";
   }

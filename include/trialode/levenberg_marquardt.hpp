@@ -343,6 +343,8 @@ class LevenbergMarquardt {
                "of squares even with the largest damping.";
       case MinimizerStatus::stopped_by_callback:
         return "Stopped by the iteration callback.";
+      case MinimizerStatus::not_run:
+        return "No minimization has run.";
     }
     return "Stopped.";
   }

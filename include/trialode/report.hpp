@@ -20,7 +20,9 @@ enum class MinimizerStatus {
                                 ///< (Levenberg-Marquardt: even with the largest damping)
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
                                 ///< values made the line search fail even from steepest descent
-  stopped_by_callback           ///< the iteration callback asked to stop
+  stopped_by_callback,          ///< the iteration callback asked to stop
+  not_run                       ///< no minimization has run: a default-constructed report, such as that
+                                ///< of a solution read by `load`
 };
 
 /// Short lower-case name of a status, e.g. "converged_gradient".
@@ -35,6 +37,7 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::line_search_failed: return "line_search_failed";
     case MinimizerStatus::non_finite: return "non_finite";
     case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
+    case MinimizerStatus::not_run: return "not_run";
   }
   return "unknown";
 }
@@ -50,7 +53,7 @@ inline bool is_converged(MinimizerStatus status) {
 /// point it evaluated, and `f` and `gradient_norm` are the values there.
 template <typename Scalar>
 struct MinimizerReport {
-  MinimizerStatus status = MinimizerStatus::iteration_limit;
+  MinimizerStatus status = MinimizerStatus::not_run;
   int iterations = 0;                ///< accepted steps
   int evaluations = 0;               ///< calls of the objective (value and gradient together)
   Scalar f = Scalar(0);              ///< objective at the returned point
@@ -58,7 +61,7 @@ struct MinimizerReport {
   Scalar initial_f = Scalar(0);      ///< objective at the start point
   Scalar initial_gradient_norm = Scalar(0);
   int restarts = 0;                  ///< times the memory was discarded (non-descent direction or failed line search)
-  std::string message;               ///< one sentence saying why it stopped, for people
+  std::string message = "No minimization has run.";  ///< one sentence saying why it stopped, for people
 
   bool converged() const { return is_converged(status); }
 };

@@ -318,7 +318,8 @@ struct Loader<SystemSolution<Scalar, N, Hidden>> {
 /// Reads a solution written by `save`: `auto s = trialode::load<trialode::Solution<double>>(in);`, with the
 /// solution type saved (the trial form, scalar type, and fixed sizes must match the file). Throws
 /// `SolutionFileError` (a `std::invalid_argument`) naming the line of a malformed, truncated or mismatched file.
-/// The report and diagnostics of the loaded solution are empty: no fit was run.
+/// The report and diagnostics of the loaded solution are empty: no fit was run, and the report's status
+/// says so (`MinimizerStatus::not_run`).
 template <typename Target>
 Target load(std::istream& in) {
   return detail::Loader<Target>::read(in);
