@@ -158,7 +158,35 @@ TEST_CASE("bad problems and options are rejected before any work", "[ode]") {
   options = {};
   options.minimizer.max_iterations = 0;
   CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("max_iterations"));
+  // Sizes so large that the arrays built from them would overflow their index type.
+  options = {};
+  options.hidden_units = Eigen::Index(1) << 62;
+  CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("hidden_units"));
+  options = {};
+  options.points = Eigen::Index(1) << 40;
+  CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("points"));
+  options = {};
+  options.check_subdivisions = Eigen::Index(1) << 62;
+  CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("check_subdivisions"));
+  options = {};
+  options.rule = static_cast<trialode::CollocationRule>(7);
+  CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("rule"));
+  options = {};
+  options.collocation = (Eigen::ArrayXd(4) << 0.5, 0.25, 0.5, 0.75).finished();
+  CHECK_THROWS_WITH(trialode::solve(good, options), Catch::Contains("repeated"));
   CHECK(calls == 0);
+}
+
+TEST_CASE("variable projection on a linear problem whose f turns NaN: non_finite, not 'not linear'", "[ode][varpro]") {
+  const trialode::InitialValueProblem nan_late{
+      [](double t, double y) { return t > 0.5 ? std::numeric_limits<double>::quiet_NaN() : -y; },
+      [](double, double) { return -1.0; }, 0.0, 1.0, 1.0};
+  trialode::SolveOptions<double> options;
+  options.method = trialode::Method::variable_projection;
+  const auto solution = trialode::solve(nan_late, options);
+  CAPTURE(trialode::to_string(solution.report.status), solution.report.message);
+  CHECK(solution.report.status == MinimizerStatus::non_finite);
+  CHECK_FALSE(solution.converged());
 }
 
 TEST_CASE("a right-hand side that turns NaN mid-fit gives an honest status and a finite solution", "[ode]") {

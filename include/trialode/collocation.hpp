@@ -9,6 +9,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace trialode {
 
@@ -40,11 +41,18 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1,
   return t;
 }
 
-/// Throws `std::invalid_argument` unless `t` holds at least one point, all finite and inside `[t0, t1]`.
+/// Throws `std::invalid_argument` unless `t` holds at least one point, all finite, inside `[t0, t1]` and
+/// distinct (a repeated point adds nothing but weight, and hides how few points the fit really has).
 template <typename Derived, typename Scalar>
 void check_collocation_points(const Eigen::DenseBase<Derived>& t, Scalar t0, Scalar t1) {
   using std::isfinite;
   if (t.size() < 1) throw std::invalid_argument("collocation points: none given");
+  std::vector<Scalar> sorted(static_cast<std::size_t>(t.size()));
+  for (Eigen::Index i = 0; i < t.size(); ++i) sorted[static_cast<std::size_t>(i)] = t.derived().coeff(i);
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    throw std::invalid_argument("collocation points: a point is repeated");
+  }
   for (Eigen::Index i = 0; i < t.size(); ++i) {
     const Scalar ti = t.derived().coeff(i);
     if (!isfinite(ti)) throw std::invalid_argument("collocation points: point " + std::to_string(i) + " is not finite");

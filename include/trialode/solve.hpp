@@ -193,11 +193,21 @@ struct SolveOptions {
 
   /// Throws `std::invalid_argument` naming the first bad field.
   void check() const {
-    if (hidden_units < 1) throw std::invalid_argument("SolveOptions: hidden_units must be at least 1");
-    if (collocation.size() == 0 && points < 2) {
-      throw std::invalid_argument("SolveOptions: points must be at least 2 (or give collocation points)");
+    // Upper bounds far beyond any useful size, so that no size computed from them overflows.
+    constexpr Eigen::Index most = Eigen::Index(1) << 24;
+    if (hidden_units < 1 || hidden_units > most) {
+      throw std::invalid_argument("SolveOptions: hidden_units must lie in [1, 2^24]");
     }
-    if (check_subdivisions < 1) throw std::invalid_argument("SolveOptions: check_subdivisions must be at least 1");
+    if (collocation.size() == 0 && (points < 2 || points > most)) {
+      throw std::invalid_argument("SolveOptions: points must lie in [2, 2^24] (or give collocation points)");
+    }
+    if (collocation.size() > most) throw std::invalid_argument("SolveOptions: more than 2^24 collocation points");
+    if (check_subdivisions < 1 || check_subdivisions > 1024) {
+      throw std::invalid_argument("SolveOptions: check_subdivisions must lie in [1, 1024]");
+    }
+    if (rule != CollocationRule::equally_spaced && rule != CollocationRule::chebyshev_lobatto) {
+      throw std::invalid_argument("SolveOptions: rule is not a CollocationRule value");
+    }
     if (initial_weights.size() != 0) {
       if (initial_weights.size() != 3 * hidden_units) {
         throw std::invalid_argument("SolveOptions: initial_weights must hold 3 * hidden_units = " +

@@ -232,13 +232,17 @@ struct supports_variable_projection<SecondOrderCost<Problem, Hidden>> : std::tru
 
 namespace detail {
 
-/// True when \f$a - 2b + c\f$ is zero to rounding, relative to the size of the three values.
+/// True when \f$a - 2b + c\f$ is zero to rounding, relative to the size of the three values, and when
+/// one of them is not finite: linearity cannot be tested there, and the fit, which meets the same
+/// values, ends with `MinimizerStatus::non_finite` rather than a wrong "not linear".
 template <typename Scalar>
 bool second_difference_vanishes(Scalar a, Scalar b, Scalar c) {
   using std::abs;
+  using std::isfinite;
+  if (!isfinite(a) || !isfinite(b) || !isfinite(c)) return true;
   const Scalar tolerance = Scalar(100) * std::numeric_limits<Scalar>::epsilon();
   const Scalar difference = abs(a - Scalar(2) * b + c);
-  return difference <= tolerance * (abs(a) + Scalar(2) * abs(b) + abs(c));  // false for NaN
+  return difference <= tolerance * (abs(a) + Scalar(2) * abs(b) + abs(c));
 }
 
 [[noreturn]] inline void throw_not_linear(const char* what, double t) {
