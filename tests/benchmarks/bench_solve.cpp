@@ -10,12 +10,10 @@
 
 namespace {
 
+/// Times `solve<Hidden>` of the decay problem with `options`, and sets the counters of the last solve.
 template <int Hidden>
-void solve_decay(benchmark::State& state) {
+void time_solve(benchmark::State& state, const trialode::SolveOptions<double>& options) {
   const auto problem = trialode_bench::decay_problem<double>();
-  trialode::SolveOptions<double> options;
-  options.points = state.range(0);
-  options.seed = static_cast<std::uint64_t>(state.range(1));
   auto solution = trialode::solve<Hidden>(problem, options);
   for (auto _ : state) {
     solution = trialode::solve<Hidden>(problem, options);
@@ -27,26 +25,25 @@ void solve_decay(benchmark::State& state) {
   state.counters["max_error"] = trialode_bench::decay_error(solution);
 }
 
+template <int Hidden>
+void solve_decay(benchmark::State& state) {
+  trialode::SolveOptions<double> options;
+  options.points = state.range(0);
+  options.seed = static_cast<std::uint64_t>(state.range(1));
+  time_solve<Hidden>(state, options);
+}
+
 /// The same with `Method` number `state.range(0)` (0 L-BFGS, 1 Levenberg-Marquardt, 2 variable
 /// projection), 41 points, seed `state.range(1)`.
 void solve_decay_by_method(benchmark::State& state) {
   static constexpr trialode::Method methods[] = {trialode::Method::lbfgs, trialode::Method::levenberg_marquardt,
                                                  trialode::Method::variable_projection};
   static const char* const names[] = {"lbfgs", "levenberg_marquardt", "variable_projection"};
-  const auto problem = trialode_bench::decay_problem<double>();
   trialode::SolveOptions<double> options;
   options.method = methods[state.range(0)];
   options.seed = static_cast<std::uint64_t>(state.range(1));
   state.SetLabel(names[state.range(0)]);
-  auto solution = trialode::solve(problem, options);
-  for (auto _ : state) {
-    solution = trialode::solve(problem, options);
-    benchmark::DoNotOptimize(solution.report.f);
-  }
-  state.counters["iterations"] = solution.report.iterations;
-  state.counters["evaluations"] = solution.report.evaluations;
-  state.counters["converged"] = solution.converged() ? 1 : 0;
-  state.counters["max_error"] = trialode_bench::decay_error(solution);
+  time_solve<Eigen::Dynamic>(state, options);
 }
 
 /// Multi-start: `state.range(0)` starts from seed 1 on `state.range(1)` threads (OpenMP), L-BFGS, 41 points.
