@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "../examples/lagaris_problems.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -19,23 +20,11 @@ auto forced_rotation() {
       Eigen::Vector2d(0.5, 1.0)};
 }
 
-template <typename Problem>
-Eigen::VectorXd seeded_weights(const Problem& problem, Eigen::Index hidden, std::uint64_t seed) {
-  const Eigen::Index m = 3 * hidden;
-  Eigen::VectorXd p(problem.size() * m);
-  for (Eigen::Index k = 0; k < problem.size(); ++k) {
-    trialode::SigmoidNetwork<double> network(hidden);
-    network.initialize(seed + static_cast<std::uint64_t>(k), problem.t0, problem.t1);
-    p.segment(k * m, m) = network.parameters();
-  }
-  return p;
-}
-
 }  // namespace
 
 TEST_CASE("the linearization of p4 matches f to first order and is exact for a linear system", "[quasilinearization]") {
   const auto p4 = lagaris::p4();
-  const Eigen::VectorXd weights = seeded_weights(p4, 4, 3);
+  const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(p4, 4, 3);
   const trialode::LinearizedSystem<decltype(p4)> linear(p4, 4, weights);
   // At the expansion point ybar the linearization equals f; nearby it differs by O(|y - ybar|^2).
   trialode::SigmoidNetwork<double> n1(4, weights.head(12)), n2(4, weights.tail(12));
@@ -48,7 +37,8 @@ TEST_CASE("the linearization of p4 matches f to first order and is exact for a l
   CHECK(gap > 0.0);
 
   const auto rotation = forced_rotation();
-  const trialode::LinearizedSystem<decltype(rotation)> same(rotation, 4, seeded_weights(rotation, 4, 1));
+  const trialode::LinearizedSystem<decltype(rotation)> same(
+      rotation, 4, trialode_test::system_weights<Eigen::VectorXd>(rotation, 4, 1));
   const Eigen::Vector2d y(0.3, -0.7);
   CHECK((same.value(0.8, y) - rotation.value(0.8, y)).norm() <= 1e-14);
 }
@@ -59,7 +49,7 @@ TEST_CASE("variable projection over several networks: the projected residual is 
   const Cost cost(rotation, 5, Eigen::ArrayXd::LinSpaced(21, 0.0, 2.0));
   trialode::VariableProjection<Cost> projection(cost);
   CHECK(projection.networks() == 2);
-  const Eigen::VectorXd weights = seeded_weights(rotation, 5, 2);
+  const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(rotation, 5, 2);
   const Eigen::VectorXd theta = projection.nonlinear_part(weights);
   REQUIRE(theta.size() == 20);
   CHECK(theta.head(10) == weights.segment(5, 10));
@@ -150,7 +140,7 @@ TEST_CASE("quasilinearization claims convergence only when it settled", "[quasil
 
   // From the raw seeded start, with every projected fit cut to one iteration: the cost falls, but no
   // fit converges, so the run must not say it did.
-  Eigen::VectorXd weights = seeded_weights(p4, 10, 1);
+  Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(p4, 10, 1);
   parameters.projected.max_iterations = 1;
   const auto cut = trialode::quasilinearize(cost, weights, parameters, no_callback);
   CAPTURE(trialode::to_string(cut.status), cut.f, cut.gradient_norm, cut.message);

@@ -6,6 +6,7 @@
 #include <trialode/problem.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace trialode_test {
@@ -43,6 +44,21 @@ double decay_error(const Solution& solution, int n = 501) {
     worst = std::max(worst, std::abs(static_cast<double>(solution(static_cast<decltype(solution.t0())>(t))) - std::exp(-t)));
   }
   return worst;
+}
+
+/// Starting weights of a system's n networks of `hidden` units, network k seeded with `seed + k`, in the
+/// order of `SystemCost`'s parameters.
+template <typename Parameters, typename Problem>
+Parameters system_weights(const Problem& problem, Eigen::Index hidden, std::uint64_t seed) {
+  using Scalar = typename Problem::scalar_type;
+  const Eigen::Index m = 3 * hidden;
+  Parameters p(m * problem.size());
+  for (Eigen::Index k = 0; k < problem.size(); ++k) {
+    trialode::SigmoidNetwork<Scalar> net(hidden);
+    net.initialize(seed + static_cast<std::uint64_t>(k), problem.t0, problem.t1);
+    p.segment(k * m, m) = net.parameters();
+  }
+  return p;
 }
 
 }  // namespace trialode_test

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "gradient_checks.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -60,19 +61,6 @@ auto pair() {
                                  Eigen::Matrix<Scalar, 2, 1>(Scalar(0.2), Scalar(1))};
 }
 
-template <typename Parameters, typename Problem>
-Parameters system_weights(const Problem& problem, Eigen::Index hidden, std::uint64_t seed) {
-  using Scalar = typename Problem::scalar_type;
-  const Eigen::Index m = 3 * hidden;
-  Parameters p(m * problem.size());
-  for (Eigen::Index k = 0; k < problem.size(); ++k) {
-    trialode::SigmoidNetwork<Scalar> net(hidden);
-    net.initialize(seed + static_cast<std::uint64_t>(k), problem.t0, problem.t1);
-    p.segment(k * m, m) = net.parameters();
-  }
-  return p;
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("the system cost with a run-time size: gradient and Jacobian against central differences",
@@ -86,7 +74,7 @@ TEMPLATE_TEST_CASE("the system cost with a run-time size: gradient and Jacobian 
   CHECK(cost.residual_count() == 21);
   for (std::uint64_t seed : {1u, 5u}) {
     CAPTURE(seed);
-    const auto p = system_weights<typename Cost::Parameters>(problem, 4, seed);
+    const auto p = trialode_test::system_weights<typename Cost::Parameters>(problem, 4, seed);
     trialode_test::check_gradient(cost, p);
     trialode_test::check_jacobian(cost, p);
   }
@@ -99,7 +87,7 @@ TEMPLATE_TEST_CASE("the system cost with a compile-time size: gradient and Jacob
   using Cost = trialode::SystemCost<std::decay_t<decltype(problem)>, 5>;
   static_assert(Cost::parameter_size == 30, "2 networks of 5 units");
   Cost cost(problem, 5, trialode::collocation_points(problem.t0, problem.t1, 9, trialode::CollocationRule::chebyshev_lobatto));
-  const auto p = system_weights<typename Cost::Parameters>(problem, 5, 3);
+  const auto p = trialode_test::system_weights<typename Cost::Parameters>(problem, 5, 3);
   trialode_test::check_gradient(cost, p);
   trialode_test::check_jacobian(cost, p);
 }
@@ -113,7 +101,7 @@ TEMPLATE_TEST_CASE("automatic and supplied Jacobians give the same system gradie
     const auto points = trialode::collocation_points(supplied.t0, supplied.t1, 8);
     trialode::SystemCost<Supplied> a(supplied, 3, points);
     trialode::SystemCost<Automatic> b(automatic, 3, points);
-    const auto p = system_weights<typename trialode::SystemCost<Supplied>::Parameters>(supplied, 3, 2);
+    const auto p = trialode_test::system_weights<typename trialode::SystemCost<Supplied>::Parameters>(supplied, 3, 2);
     typename trialode::SystemCost<Supplied>::Parameters ga, gb;
     CHECK(a(p, ga) == Approx(b(p, gb)).epsilon(tol));
     CHECK((ga - gb).norm() <= tol * ga.norm());
