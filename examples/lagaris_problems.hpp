@@ -12,8 +12,8 @@ namespace lagaris {
 // p1: y' + (t + (1 + 3t^2)/(1 + t + t^3)) y = t^3 + 2t + t^2 (1 + 3t^2)/(1 + t + t^3), y(0) = 1 on [0, 1].
 // Written generically, so that df/dy comes from automatic differentiation.
 inline auto p1() {
-  return trialode::InitialValueProblem{[](auto t, auto y) {
-                                         const auto q = (1.0 + 3.0 * t * t) / (1.0 + t + t * t * t);
+  return trialode::InitialValueProblem{[](auto t, auto y) -> decltype(y) {
+                                         const decltype(y) q = (1.0 + 3.0 * t * t) / (1.0 + t + t * t * t);
                                          return t * t * t + 2.0 * t + t * t * q - (t + q) * y;
                                        },
                                        0.0, 1.0, 1.0};

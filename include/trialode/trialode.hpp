@@ -1,24 +1,40 @@
 // SPDX-License-Identifier: MIT
 // trialode: ordinary differential equations solved by trial-function neural networks
-// (Lagaris, Likas & Fotiadis 1998). Include this one header for the whole library.
+// (Lagaris, Likas & Fotiadis 1998). Include this one header for the whole library. The headers are listed
+// in the order of the data flow: problem -> collocation points, network, trial function -> residual, cost,
+// gradient, Jacobian -> minimizer -> method -> solve -> solution -> file.
 #pragma once
 
 #include "version.hpp"
-#include "derivatives.hpp"
-#include "problem.hpp"
-#include "second_order_problem.hpp"
-#include "system_problem.hpp"
-#include "collocation.hpp"
-#include "network.hpp"
-#include "trial.hpp"
-#include "cost.hpp"
-#include "cost_second_order.hpp"
-#include "cost_system.hpp"
-#include "report.hpp"
-#include "line_search.hpp"
-#include "lbfgs.hpp"
-#include "quasilinearization.hpp"
-#include "solve.hpp"
-#include "solve_second_order.hpp"
-#include "solve_system.hpp"
-#include "solution_io.hpp"
+
+#include "problems/first_order.hpp"
+#include "problems/second_order.hpp"
+#include "problems/system.hpp"
+
+#include "approximation/collocation.hpp"
+#include "approximation/weights.hpp"
+#include "approximation/network.hpp"
+#include "approximation/trial.hpp"
+
+#include "costs/residual.hpp"
+#include "costs/first_order_cost.hpp"
+#include "costs/second_order_cost.hpp"
+#include "costs/system_cost.hpp"
+
+#include "minimizers/report.hpp"
+#include "minimizers/line_search.hpp"
+#include "minimizers/lbfgs.hpp"
+#include "minimizers/levenberg_marquardt.hpp"
+
+#include "methods/method.hpp"
+#include "methods/variable_projection.hpp"
+#include "methods/quasilinearization.hpp"
+
+#include "solve/options.hpp"
+#include "solve/solution.hpp"
+#include "solve/start.hpp"
+#include "solve/fit.hpp"
+#include "solve/starts.hpp"
+#include "solve/solve.hpp"
+
+#include "io/solution_io.hpp"

@@ -4,8 +4,9 @@
 // the cost of an evaluation grows linearly in both.
 #include <benchmark/benchmark.h>
 
-#include <trialode/cost.hpp>
-#include <trialode/network.hpp>
+#include <trialode/approximation/collocation.hpp>
+#include <trialode/costs/first_order_cost.hpp>
+#include <trialode/approximation/network.hpp>
 
 #include "bench_support.hpp"
 
@@ -16,8 +17,8 @@ void cost_gradient(benchmark::State& state) {
   const Eigen::Index hidden = Hidden == Eigen::Dynamic ? state.range(0) : Hidden;
   const Eigen::Index points = state.range(1);
   const auto problem = trialode_bench::decay_problem<Scalar>();
-  trialode::FirstOrderCost<decltype(problem), Hidden> cost(
-      problem, hidden, trialode::collocation_points(problem.t0, problem.t1, points));
+  trialode::detail::FirstOrderCost<decltype(problem), Hidden> cost(
+      problem, hidden, trialode::detail::collocation_points(problem.t0, problem.t1, points));
   trialode::SigmoidNetwork<Scalar, Hidden> network(hidden);
   network.initialize(1, problem.t0, problem.t1);
   const typename decltype(cost)::Parameters p = network.parameters();
@@ -36,8 +37,8 @@ void residuals_jacobian(benchmark::State& state) {
   const Eigen::Index hidden = state.range(0);
   const Eigen::Index points = state.range(1);
   const auto problem = trialode_bench::decay_problem<Scalar>();
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, hidden,
-                                                   trialode::collocation_points(problem.t0, problem.t1, points));
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, hidden,
+                                                   trialode::detail::collocation_points(problem.t0, problem.t1, points));
   trialode::SigmoidNetwork<Scalar> network(hidden);
   network.initialize(1, problem.t0, problem.t1);
   const typename decltype(cost)::Parameters p = network.parameters();

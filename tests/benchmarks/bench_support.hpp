@@ -2,7 +2,7 @@
 // What the benchmarks share: the decay problem dy/dt = -y on [0, 5] and its error against exp(-t).
 #pragma once
 
-#include <trialode/problem.hpp>
+#include <trialode/problems/first_order.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -33,7 +33,7 @@ constexpr int seeds = 20;         // timed starts per number of points
 constexpr int study_starts = 200;  // starts of many_starts_study()
 
 using Problem = decltype(trialode_bench::decay_problem<double>());
-using Cost = trialode::FirstOrderCost<Problem>;
+using Cost = trialode::detail::FirstOrderCost<Problem>;
 using Vector = Cost::Parameters;
 
 /// One start: the cost on `points` points and the seeded initial weights, with the tolerance on ||g||.
@@ -44,7 +44,7 @@ struct Start {
 
   Start(Eigen::Index points, std::uint64_t seed)
       : cost(trialode_bench::decay_problem<double>(), 10,
-             trialode::collocation_points(0.0, 5.0, points)) {
+             trialode::detail::collocation_points(0.0, 5.0, points)) {
     trialode::SigmoidNetwork<double> network(10);
     network.initialize(seed, 0.0, 5.0);
     x0 = network.parameters();
@@ -57,8 +57,7 @@ struct Start {
 /// What a run ends with, as counters.
 void set_counters(benchmark::State& state, const Vector& x, int iterations, int evaluations, bool converged) {
   trialode::SigmoidNetwork<double> network(10, x);
-  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> solution(
-      {0.0, 1.0}, network);
+  const trialode::Solution<double> solution({0.0, 1.0}, network, 0.0, 5.0);
   double error = 0;
   for (int i = 0; i <= 500; ++i) {
     const double t = 5.0 * i / 500;

@@ -19,6 +19,8 @@ enum class CollocationRule {
   chebyshev_lobatto,  ///< Chebyshev-Gauss-Lobatto: \f$t_i = \tfrac{t_0+t_1}{2} - \tfrac{t_1-t_0}{2}\cos(\pi i/(n-1))\f$
 };
 
+namespace detail {
+
 /// `n >= 2` points of `[t0, t1]` by the given rule, both ends included, in increasing order.
 template <typename Scalar>
 Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1, Eigen::Index n,
@@ -87,5 +89,7 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> check_grid(const Eigen::DenseBase<Derive
   grid[pieces * subdivisions] = knots[pieces];
   return grid;
 }
+
+}  // namespace detail
 
 }  // namespace trialode

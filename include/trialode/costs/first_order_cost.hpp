@@ -9,12 +9,14 @@
 #include <cmath>
 #include <limits>
 
-#include "collocation.hpp"
-#include "detail/sigmoid_block.hpp"
-#include "network.hpp"
-#include "trial.hpp"
+#include "../approximation/detail/sigmoid_block.hpp"
+#include "../approximation/network.hpp"
+#include "../approximation/trial.hpp"
+#include "../approximation/weights.hpp"
+#include "residual.hpp"
 
 namespace trialode {
+namespace detail {
 
 /// Cost and gradient of the trial solution \f$y = A + B N\f$ of \f$y' = f(t, y)\f$ at the collocation
 /// points \f$t_i\f$ (Lagaris, Likas & Fotiadis 1998, eq. (11)):
@@ -26,7 +28,7 @@ namespace trialode {
 /// \f$\partial N/\partial(v_k, w_k, u_k) = (s,\; v_k t s',\; v_k s')\f$ and
 /// \f$\partial N'/\partial(v_k, w_k, u_k) = (w_k s',\; v_k s' + v_k w_k t s'',\; v_k w_k s'')\f$.
 ///
-/// The points are processed in blocks (detail::SigmoidBlock): for a block the \f$[\text{points} \times H]\f$
+/// The points are processed in blocks (SigmoidBlock): for a block the \f$[\text{points} \times H]\f$
 /// arrays \f$s\f$ and \f$s'\f$ and the network's \f$N, N'\f$ at its points come from one SIMD pass (one
 /// exponential per point and unit serves \f$s, s', s''\f$), then the residuals are formed point by point,
 /// and a second pass adds, per unit, six sums over the points from which the gradient is assembled.
@@ -45,18 +47,17 @@ class FirstOrderCost {
   /// \f$J_{ij} = \partial r_i / \partial p_j\f$: a row per point, a column per weight, ordered \f$(v, w, u)\f$.
   using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, Network::parameter_size>;
 
-  /// The cost of `problem` at `points` (checked to lie in \f$[t_0, t_1]\f$) for a network of `hidden` units.
+  /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for a network of `hidden` units; the problem
+  /// and the points are the caller's to check (`solve()` does).
   FirstOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), t_(points) {
-    problem_.check();
-    check_collocation_points(t_, problem_.t0, problem_.t1);
-    const FirstOrderTrial<Scalar> trial{problem_.t0, problem_.y0};
+      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_), t_(points) {
+    const FirstOrderTrial<Scalar> trial = trial_for(problem_);
     b_.resize(t_.size());
     for (Eigen::Index i = 0; i < t_.size(); ++i) b_[i] = trial.basis(t_[i]).b;
 
     // Blocks of at most about block_elements points x units, each a whole number of SIMD packets long so
     // that the array passes have no scalar tail. The padding repeats the last point with zero weight.
-    const Eigen::Index packet = detail::SigmoidBlock<Scalar>::packet_size;
+    const Eigen::Index packet = SigmoidBlock<Scalar>::packet_size;
     const Eigen::Index n = t_.size();
     const Eigen::Index most_rows = std::max(packet, block_elements / hidden_ / packet * packet);
     blocks_ = (n + most_rows - 1) / most_rows;
@@ -73,12 +74,12 @@ class FirstOrderCost {
   }
 
   Eigen::Index hidden_units() const { return hidden_; }
-  Eigen::Index parameter_count() const { return 3 * hidden_; }
+  Eigen::Index parameter_count() const { return layout_.size(); }
+  const WeightLayout& layout() const { return layout_; }
   /// Number of residuals, one per collocation point.
   Eigen::Index residual_count() const { return t_.size(); }
   const Points& points() const { return t_; }
   const Problem& problem() const { return problem_; }
-  FirstOrderTrial<Scalar> trial() const { return {problem_.t0, problem_.y0}; }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
   ///
@@ -88,9 +89,9 @@ class FirstOrderCost {
   /// \f$\partial I/\partial w_k = v_k \sum_i t_i (\alpha_i s'_{ik} + w_k \beta_i s''_{ik}) + \beta_i s'_{ik}\f$.
   Scalar operator()(const Parameters& p, Parameters& grad) {
     const Eigen::Index h = hidden_;
-    grad.resize(3 * h);
-    const auto v = p.segment(0, h);
-    const auto w = p.segment(h, h);
+    grad.resize(layout_.size());
+    const auto v = layout_.v(p);
+    const auto w = layout_.w(p);
     sums_.setZero();
     Scalar cost(0);
     for (Eigen::Index block = 0; block < blocks_; ++block) {
@@ -98,8 +99,9 @@ class FirstOrderCost {
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const auto [t, b, y, r] = point(first, i);
-        const Scalar fy = static_cast<Scalar>(problem_.dfdy(t, y));
+        const auto [t, b, y] = point(first, i);
+        const auto [r, df] = residual_with_partials(problem_, t, y);
+        const Scalar fy = df[0];
         cost += r * r;
         alpha_[i] = Scalar(2) * r * (Scalar(1) - fy * b);  // 2 r (B' - f_y B)
         beta_[i] = Scalar(2) * r * b;                      // 2 r B
@@ -107,14 +109,14 @@ class FirstOrderCost {
         t_beta_[i] = t * beta_[i];
       }
       for (Eigen::Index i = count; i < rows_; ++i) alpha_[i] = beta_[i] = t_alpha_[i] = t_beta_[i] = Scalar(0);
-      detail::SigmoidBlock<Scalar>::gradient_sums(h, rows_, s_.data(), s1_.data(), alpha_.data(), beta_.data(),
+      SigmoidBlock<Scalar>::gradient_sums(h, rows_, s_.data(), s1_.data(), alpha_.data(), beta_.data(),
                                                   t_alpha_.data(), t_beta_.data(), sums_.data());
     }
     const auto va = v.array();
     const auto wa = w.array();
-    grad.segment(0, h).array() = sums_.col(0).array() + wa * sums_.col(1).array();
-    grad.segment(h, h).array() = va * (sums_.col(4).array() + wa * sums_.col(5).array() + sums_.col(1).array());
-    grad.segment(2 * h, h).array() = va * (sums_.col(2).array() + wa * sums_.col(3).array());
+    layout_.v(grad).array() = sums_.col(0).array() + wa * sums_.col(1).array();
+    layout_.w(grad).array() = va * (sums_.col(4).array() + wa * sums_.col(5).array() + sums_.col(1).array());
+    layout_.u(grad).array() = va * (sums_.col(2).array() + wa * sums_.col(3).array());
     return cost;
   }
 
@@ -123,17 +125,18 @@ class FirstOrderCost {
   void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
     const Eigen::Index h = hidden_;
     r.resize(t_.size());
-    jacobian.resize(t_.size(), 3 * h);
-    const auto v = p.segment(0, h);
-    const auto w = p.segment(h, h);
+    jacobian.resize(t_.size(), layout_.size());
+    const auto v = layout_.v(p);
+    const auto w = layout_.w(p);
     for (Eigen::Index block = 0; block < blocks_; ++block) {
       const Eigen::Index first = block * rows_;
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const auto [t, b, y, residual] = point(first, i);
-        r[first + i] = residual;
-        alpha_[i] = Scalar(1) - static_cast<Scalar>(problem_.dfdy(t, y)) * b;  // B' - f_y B
+        const auto [t, b, y] = point(first, i);
+        const auto [ri, df] = residual_with_partials(problem_, t, y);
+        r[first + i] = ri;
+        alpha_[i] = Scalar(1) - df[0] * b;  // B' - f_y B
       }
       const auto t = tp_.segment(first, count);
       const auto b = bp_.segment(first, count);
@@ -142,10 +145,10 @@ class FirstOrderCost {
         const auto s = s_.col(k).head(count);
         const auto s1 = s1_.col(k).head(count);
         // dr/du_k = v_k (alpha s' + B w_k s''), dr/dw_k = t dr/du_k + B v_k s', dr/dv_k = alpha s + B w_k s'
-        auto du = jacobian.col(2 * h + k).segment(first, count).array();
+        auto du = jacobian.col(layout_.u_index(0, k)).segment(first, count).array();
         du = v[k] * (alpha * s1 + w[k] * b * (s1 * (Scalar(1) - Scalar(2) * s)));
-        jacobian.col(h + k).segment(first, count).array() = t * du + v[k] * b * s1;
-        jacobian.col(k).segment(first, count).array() = alpha * s + w[k] * b * s1;
+        jacobian.col(layout_.w_index(0, k)).segment(first, count).array() = t * du + v[k] * b * s1;
+        jacobian.col(layout_.v_index(0, k)).segment(first, count).array() = alpha * s + w[k] * b * s1;
       }
     }
   }
@@ -158,7 +161,8 @@ class FirstOrderCost {
       const Eigen::Index count = std::min(rows_, t_.size() - first);
       sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
-        const Scalar r = point(first, i).r;
+        const auto [t, b, y] = point(first, i);
+        const Scalar r = residual(problem_, t, y);
         cost += r * r;
       }
     }
@@ -171,26 +175,29 @@ class FirstOrderCost {
   /// Target size of a block, points times units: three such arrays stay in a 48 KiB level-1 cache.
   static constexpr Eigen::Index block_elements = 2048;
 
-  /// \f$t\f$, \f$B\f$, \f$y = y_0 + B N\f$ and the residual \f$r = y' - f(t, y)\f$ at point i of a block.
+  /// \f$t\f$, \f$B\f$ and the trial values \f$y = y_0 + B N\f$, \f$y' = B' N + B N'\f$ at point i of a block.
   struct PointValues {
-    Scalar t, b, y, r;
+    Scalar t, b;
+    TrialValues<Scalar> y;
   };
 
   /// The values at point `i` of the block starting at `first`, after `sigmoids()` for that block.
-  PointValues point(Eigen::Index first, Eigen::Index i) {
+  PointValues point(Eigen::Index first, Eigen::Index i) const {
     const Scalar t = tp_[first + i];
     const Scalar b = bp_[first + i];
-    const Scalar y = problem_.y0 + b * n_[i];
-    return {t, b, y, n_[i] + b * dn_[i] - static_cast<Scalar>(problem_.f(t, y))};  // y' = B' N + B N', B' = 1
+    TrialValues<Scalar> y;
+    y.y = problem_.y0 + b * n_[i];
+    y.dy = n_[i] + b * dn_[i];  // B' = 1
+    return {t, b, y};
   }
 
   /// \f$s, s'\f$ of the block of points starting at `first` into s_, s1_, and the network's \f$N, N'\f$ there
   /// into n_, dn_.
   void sigmoids(const Parameters& p, Eigen::Index first) {
     const Eigen::Index h = hidden_;
-    detail::SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data(), p.data() + h,
-                                           p.data() + 2 * h, tp_.data() + first, spacing_, s_.data(), s1_.data(),
-                                           n_.data(), dn_.data());
+    SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data() + layout_.v_index(0),
+                                   p.data() + layout_.w_index(0), p.data() + layout_.u_index(0), tp_.data() + first,
+                                   spacing_, s_.data(), s1_.data(), n_.data(), dn_.data());
   }
 
   /// The distance \f$h\f$ of the points if \f$t_i = t_0 + i h\f$ for all of them, each to within a few
@@ -210,11 +217,12 @@ class FirstOrderCost {
 
   Problem problem_;
   Eigen::Index hidden_;
+  WeightLayout layout_;        ///< the network's weights
   Points t_;                   ///< collocation points
   Points b_;                   ///< \f$B(t_i) = t_i - t_0\f$
   Eigen::Index blocks_ = 0;    ///< number of blocks of points
   Eigen::Index rows_ = 0;      ///< points per block, padding included
-  Scalar spacing_ = Scalar(0);  ///< the distance of equally spaced points, else 0 (detail::SigmoidBlock)
+  Scalar spacing_ = Scalar(0);  ///< the distance of equally spaced points, else 0 (SigmoidBlock)
   Points tp_, bp_;             ///< t_ and b_ padded to blocks_ * rows_ with copies of the last point
   Block s_, s1_;               ///< \f$s, s'\f$ of one block: a row per point, a column per unit
   Column n_, dn_;              ///< \f$N, N'\f$ at the block's points
@@ -223,22 +231,5 @@ class FirstOrderCost {
   Eigen::Matrix<Scalar, Hidden, 6> sums_;    ///< the six sums over the points of the gradient formulas
 };
 
-/// \f$\max_j |y'(t_j) - f(t_j, y(t_j))|\f$ of a trial solution over the points `t`; NaN if any residual is.
-template <typename Problem, typename Solution, typename Derived>
-typename Problem::scalar_type max_abs_residual(const Problem& problem, const Solution& solution,
-                                               const Eigen::DenseBase<Derived>& t) {
-  using Scalar = typename Problem::scalar_type;
-  using std::abs;
-  using std::isnan;
-  Scalar worst(0);
-  for (Eigen::Index j = 0; j < t.size(); ++j) {
-    const Scalar tj = t.derived().coeff(j);
-    const auto values = solution.evaluate(tj);
-    const Scalar r = abs(values.dy - static_cast<Scalar>(problem.f(tj, values.y)));
-    if (isnan(r)) return r;
-    worst = std::max(worst, r);
-  }
-  return worst;
-}
-
+}  // namespace detail
 }  // namespace trialode

@@ -57,6 +57,8 @@ struct LineSearchParameters {
   }
 };
 
+namespace detail {
+
 /// How a line search ended. Only `converged` means the returned step satisfies the strong Wolfe conditions.
 enum class LineSearchStatus {
   converged,         ///< both strong Wolfe conditions hold at the returned step
@@ -84,7 +86,6 @@ struct LineSearchResult {
   bool converged() const { return status == LineSearchStatus::converged; }
 };
 
-namespace detail {
 
 /// The body of more_thuente_line_search, for callers that know the initial slope
 /// \f$\phi'(0) = \nabla f(x_0)^T d\f$ already (L-BFGS computes it in the pass that forms \f$d\f$).
@@ -113,7 +114,7 @@ LineSearchResult<Scalar> more_thuente_search(Objective&& objective, const Eigen:
   const Scalar min_step = parameters.min_step;
   const Scalar max_step = parameters.max_step;
 
-  detail::SearchInterval<Scalar> interval{Scalar(0), f0, slope0, Scalar(0), f0, slope0, false};
+  SearchInterval<Scalar> interval{Scalar(0), f0, slope0, Scalar(0), f0, slope0, false};
   bool auxiliary = true;  // interpolate psi instead of phi (stage 1 of the paper)
   Scalar width = max_step - min_step;
   Scalar previous_width = Scalar(2) * width;
@@ -174,14 +175,14 @@ LineSearchResult<Scalar> more_thuente_search(Objective&& objective, const Eigen:
       interval.other_value -= interval.other_step * decrease_slope;
       interval.best_slope -= decrease_slope;
       interval.other_slope -= decrease_slope;
-      step = detail::more_thuente_next_step(interval, step, value - step * decrease_slope, slope - decrease_slope,
+      step = more_thuente_next_step(interval, step, value - step * decrease_slope, slope - decrease_slope,
                                             lower, upper);
       interval.best_value += interval.best_step * decrease_slope;
       interval.other_value += interval.other_step * decrease_slope;
       interval.best_slope += decrease_slope;
       interval.other_slope += decrease_slope;
     } else {
-      step = detail::more_thuente_next_step(interval, step, value, slope, lower, upper);
+      step = more_thuente_next_step(interval, step, value, slope, lower, upper);
     }
 
     if (interval.bracketed) {
@@ -213,7 +214,6 @@ LineSearchResult<Scalar> more_thuente_search(Objective&& objective, const Eigen:
   }
 }
 
-}  // namespace detail
 
 /// Strong Wolfe line search of More & Thuente (1994), "Line search algorithms with guaranteed
 /// sufficient decrease", ACM TOMS 20(3). The minimizer of \f$\phi\f$ is bracketed by extrapolation, then
@@ -246,9 +246,11 @@ LineSearchResult<Scalar> more_thuente_line_search(Objective&& objective, const E
   static_assert(std::is_invocable_r_v<Scalar, Objective&, const Vector&, Vector&>,
                 "The objective must be callable as Scalar f(const Vector& x, Vector& grad): it returns f(x) and "
                 "writes the gradient of f at x into grad.");
-  return detail::more_thuente_search(
+  return more_thuente_search(
       [&objective](const Vector& point, Vector& grad, Scalar) { return static_cast<Scalar>(objective(point, grad)); },
       x0, f0, g0.dot(direction), direction, initial_step, x, g, parameters, evaluation_budget);
 }
+
+}  // namespace detail
 
 }  // namespace trialode

@@ -11,8 +11,11 @@
 #include <string>
 
 #include "detail/random.hpp"
+#include "weights.hpp"
 
 namespace trialode {
+
+namespace detail {
 
 /// The logistic sigmoid \f$s(z) = 1/(1+e^{-z})\f$ and its first three derivatives, written in terms
 /// of \f$s\f$ itself so that one exponential serves all four:
@@ -23,6 +26,8 @@ inline Scalar sigmoid(Scalar z) {
   using std::exp;
   return Scalar(1) / (Scalar(1) + exp(-z));
 }
+
+}  // namespace detail
 
 /// Values of a network and of its first two derivatives at one point.
 template <typename Scalar>
@@ -37,13 +42,15 @@ struct NetworkValues {
 ///     N'(t) = \sum_k v_k w_k\, s'(z_k), \quad N''(t) = \sum_k v_k w_k^2\, s''(z_k), \f]
 /// with \f$z_k = w_k t + u_k\f$ (Lagaris, Likas & Fotiadis, IEEE Trans. Neural Networks 9(5), 1998).
 ///
-/// The \f$3H\f$ weights are stored in one vector, in the order \f$(v, w, u)\f$; `v()`, `w()` and `u()` are
-/// views into it. `Hidden` is the number of units when it is known at compile time, or `Eigen::Dynamic`.
+/// The \f$3H\f$ weights are stored in one vector laid out as `WeightLayout` says (\f$(v, w, u)\f$);
+/// `v()`, `w()` and `u()` are views into it. `Hidden` is the number of units when it is known at compile time, or `Eigen::Dynamic`.
 template <typename Scalar, int Hidden = Eigen::Dynamic>
 class SigmoidNetwork {
   static_assert(Hidden == Eigen::Dynamic || Hidden > 0, "SigmoidNetwork: Hidden must be positive or Eigen::Dynamic");
 
  public:
+  /// Number of units, \f$H\f$, when known at compile time, else `Eigen::Dynamic`.
+  static constexpr int hidden_at_compile_time = Hidden;
   /// Number of weights, \f$3H\f$, when known at compile time.
   static constexpr int parameter_size = Hidden == Eigen::Dynamic ? Eigen::Dynamic : 3 * Hidden;
   using Parameters = Eigen::Matrix<Scalar, parameter_size, 1>;
@@ -55,7 +62,7 @@ class SigmoidNetwork {
 
   /// A network with `hidden` units, initialised by `initialize(default_seed, 0, 1)`.
   /// For a fixed `Hidden` the argument may be left out; if given it must equal `Hidden`.
-  explicit SigmoidNetwork(Eigen::Index hidden = Hidden) : hidden_(checked_hidden(hidden)), params_(3 * hidden_) {
+  explicit SigmoidNetwork(Eigen::Index hidden = Hidden) : hidden_(checked_hidden(hidden)), params_(WeightLayout(hidden_).size()) {
     initialize(default_seed);
   }
 
@@ -65,27 +72,29 @@ class SigmoidNetwork {
   }
 
   Eigen::Index hidden_units() const { return hidden_; }
-  Eigen::Index parameter_count() const { return 3 * hidden_; }
+  Eigen::Index parameter_count() const { return layout().size(); }
+  /// Where \f$v\f$, \f$w\f$ and \f$u\f$ sit in `parameters()`.
+  WeightLayout layout() const { return WeightLayout(hidden_); }
 
   const Parameters& parameters() const { return params_; }
   /// Replaces all weights; throws `std::invalid_argument` if the size is not \f$3H\f$.
   void set_parameters(const Parameters& parameters) {
-    if (parameters.size() != 3 * hidden_) {
-      throw std::invalid_argument("SigmoidNetwork::set_parameters: expected " + std::to_string(3 * hidden_) +
+    if (parameters.size() != parameter_count()) {
+      throw std::invalid_argument("SigmoidNetwork::set_parameters: expected " + std::to_string(parameter_count()) +
                                   " weights (v, w, u), got " + std::to_string(parameters.size()));
     }
     params_ = parameters;
   }
 
   /// Output weights \f$v_k\f$.
-  UnitView v() { return UnitView(params_, 0, hidden_); }
-  ConstUnitView v() const { return ConstUnitView(params_, 0, hidden_); }
+  UnitView v() { return UnitView(params_, layout().v_index(0), hidden_); }
+  ConstUnitView v() const { return ConstUnitView(params_, layout().v_index(0), hidden_); }
   /// Input weights \f$w_k\f$.
-  UnitView w() { return UnitView(params_, hidden_, hidden_); }
-  ConstUnitView w() const { return ConstUnitView(params_, hidden_, hidden_); }
+  UnitView w() { return UnitView(params_, layout().w_index(0), hidden_); }
+  ConstUnitView w() const { return ConstUnitView(params_, layout().w_index(0), hidden_); }
   /// Biases \f$u_k\f$.
-  UnitView u() { return UnitView(params_, 2 * hidden_, hidden_); }
-  ConstUnitView u() const { return ConstUnitView(params_, 2 * hidden_, hidden_); }
+  UnitView u() { return UnitView(params_, layout().u_index(0), hidden_); }
+  ConstUnitView u() const { return ConstUnitView(params_, layout().u_index(0), hidden_); }
 
   /// Deterministic initialisation that breaks the symmetry between units, suited to inputs in
   /// \f$[t_0, t_1]\f$. Unit \f$k\f$ gets a transition centre \f$c_k\f$ drawn in the \f$k\f$-th of \f$H\f$
@@ -107,14 +116,14 @@ class SigmoidNetwork {
       const double centre = t0d + length * (static_cast<double>(k) + random.uniform()) / h;
       const double sign = (k % 2 == 0) ? 1.0 : -1.0;
       const double slope = sign * random.uniform(0.5, 1.0) / length;
-      params_[k] = static_cast<Scalar>(random.uniform(-0.5, 0.5));
-      params_[hidden_ + k] = static_cast<Scalar>(slope);
-      params_[2 * hidden_ + k] = static_cast<Scalar>(-slope * centre);
+      params_[layout().v_index(0, k)] = static_cast<Scalar>(random.uniform(-0.5, 0.5));
+      params_[layout().w_index(0, k)] = static_cast<Scalar>(slope);
+      params_[layout().u_index(0, k)] = static_cast<Scalar>(-slope * centre);
     }
   }
 
   /// \f$N(t)\f$.
-  Scalar value(Scalar t) const { return ((w().array() * t + u().array()).unaryExpr(&sigmoid<Scalar>) * v().array()).sum(); }
+  Scalar value(Scalar t) const { return ((w().array() * t + u().array()).unaryExpr(&detail::sigmoid<Scalar>) * v().array()).sum(); }
 
   /// \f$N(t)\f$, \f$N'(t)\f$ and \f$N''(t)\f$ together, sharing one exponential per unit.
   NetworkValues<Scalar> evaluate(Scalar t) const {
@@ -123,7 +132,7 @@ class SigmoidNetwork {
     const auto w_ = w();
     const auto u_ = u();
     for (Eigen::Index k = 0; k < hidden_; ++k) {
-      const Scalar s = sigmoid(w_[k] * t + u_[k]);
+      const Scalar s = detail::sigmoid(w_[k] * t + u_[k]);
       const Scalar s1 = s * (Scalar(1) - s);
       const Scalar s2 = s1 * (Scalar(1) - Scalar(2) * s);
       out.n += v_[k] * s;

@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "derivatives.hpp"
+#include "detail/autodiff.hpp"
 
 namespace trialode {
 
@@ -36,8 +36,16 @@ template <typename Scalar, int N, typename F, typename Jacobian = AutoDerivative
 struct SystemProblem {
   static_assert(std::is_floating_point<Scalar>::value, "SystemProblem: Scalar must be float, double or long double");
   static_assert(N == Eigen::Dynamic || N > 0, "SystemProblem: N must be positive or Eigen::Dynamic");
+  static_assert(detail::differentiable<Jacobian, F, detail::AutoDiff<Scalar, N>,
+                                       const Eigen::Matrix<detail::AutoDiff<Scalar, N>, N, 1>&>,
+                "No Jacobian was given, so f(t, y) must be callable with Eigen::AutoDiffScalar arguments to be "
+                "differentiated exactly: write it as a generic lambda [](auto t, const auto& y) { ... } returning "
+                "a vector of std::decay_t<decltype(t)> (with using std::sin; and unqualified sin), or supply the "
+                "Jacobian.");
 
   using scalar_type = Scalar;
+  /// The order of the equation: the residual is \f$y' - f\f$.
+  static constexpr int order = 1;
   static constexpr int components_at_compile_time = N;
   using Vector = Eigen::Matrix<Scalar, N, 1>;
   using Matrix = Eigen::Matrix<Scalar, N, N>;
@@ -71,9 +79,9 @@ struct SystemProblem {
     if (y0.size() < 1) throw std::invalid_argument("SystemProblem: y0 is empty");
     if (!y0.allFinite()) throw std::invalid_argument("SystemProblem: y0 is not finite");
     const Eigen::Index n = y0.size();
-    if constexpr (std::is_same<Jacobian, AutoDerivative>::value) {
-      const auto value = f(autodiff_t(t0), autodiff_y(y0));
-      if (value.size() != n) throw size_error("f(t0, y0)", value.size(), 1, n, 1);
+    if constexpr (detail::is_automatic<Jacobian>) {
+      const Eigen::Index size = detail::with_seeded(f, t0, y0, [](const auto& value) { return value.size(); });
+      if (size != n) throw size_error("f(t0, y0)", size, 1, n, 1);
     } else {
       const auto value = f(t0, y0);
       if (value.size() != n) throw size_error("f(t0, y0)", value.size(), 1, n, 1);
@@ -83,29 +91,16 @@ struct SystemProblem {
   }
 
   /// \f$f(t, y)\f$ into `value` and \f$\partial f/\partial y\f$ into `df` (both of size \f$n\f$, already sized).
-  void evaluate(Scalar t, const Vector& y, Vector& value, Matrix& df) const {
-    if constexpr (std::is_same<Jacobian, AutoDerivative>::value) {
-      const auto result = f(autodiff_t(t), autodiff_y(y));
-      const Eigen::Index n = y.size();
-      Vector row(n);
-      for (Eigen::Index j = 0; j < n; ++j) {
-        Scalar v;
-        detail::split_autodiff<Scalar, N>(result[j], n, v, row);
-        value[j] = v;
-        df.row(j) = row.transpose();
-      }
-    } else {
-      value = f(t, y);
-      df = jacobian(t, y);
-    }
+  void partials(Scalar t, const Vector& y, Vector& value, Matrix& df) const {
+    detail::vector_partials(f, jacobian, t, y, value, df);
   }
 
   /// \f$f(t, y)\f$ alone.
   Vector value(Scalar t, const Vector& y) const {
-    if constexpr (std::is_same<Jacobian, AutoDerivative>::value) {
+    if constexpr (detail::is_automatic<Jacobian>) {
       Vector out(y.size());
       Matrix df(y.size(), y.size());
-      evaluate(t, y, out, df);
+      partials(t, y, out, df);
       return out;
     } else {
       return f(t, y);
@@ -113,21 +108,6 @@ struct SystemProblem {
   }
 
  private:
-  using AD = AutoDiffScalar<Scalar, N>;
-  using ADVector = Eigen::Matrix<AD, N, 1>;
-
-  AD autodiff_t(Scalar t) const { return AD(t, Vector::Zero(y0.size())); }
-  ADVector autodiff_y(const Vector& y) const {
-    static_assert(std::is_invocable<const F&, AD, const ADVector&>::value,
-                  "No Jacobian was given, so f(t, y) must be callable with Eigen::AutoDiffScalar arguments to be "
-                  "differentiated exactly: write it as a generic lambda [](auto t, const auto& y) { ... } returning "
-                  "a vector of std::decay_t<decltype(t)> (with using std::sin; and unqualified sin), or supply the "
-                  "Jacobian.");
-    const Eigen::Index n = y.size();
-    ADVector out(n);
-    for (Eigen::Index j = 0; j < n; ++j) out[j] = AD(y[j], static_cast<int>(n), static_cast<int>(j));
-    return out;
-  }
   static std::invalid_argument size_error(const char* what, Eigen::Index rows, Eigen::Index cols, Eigen::Index n,
                                           Eigen::Index n_cols) {
     return std::invalid_argument(std::string("SystemProblem: ") + what + " is " + std::to_string(rows) + " x " +

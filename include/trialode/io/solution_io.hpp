@@ -17,10 +17,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "network.hpp"
-#include "solve.hpp"
-#include "solve_system.hpp"
-#include "trial.hpp"
+#include "../approximation/network.hpp"
+#include "../approximation/trial.hpp"
+#include "../solve/solution.hpp"
 
 namespace trialode {
 
@@ -76,7 +75,8 @@ bool parse_scalar(const std::string& token, Scalar& out) {
   return end == token.c_str() + token.size() && isfinite(out);
 }
 
-/// The file format's trial forms: the name in the file and the constants after `constants`.
+/// The file format's trial forms: the name in the file, the constants after `constants` (`count` of them,
+/// -1 for any number) and the trial form made from them.
 template <typename Trial>
 struct TrialFormat;
 
@@ -100,6 +100,19 @@ struct TrialFormat<DirichletTrial<Scalar>> {
   static std::vector<Scalar> constants(const DirichletTrial<Scalar>& trial) { return {trial.ya, trial.yb}; }
   static DirichletTrial<Scalar> make(Scalar t0, Scalar t1, const std::vector<Scalar>& c) { return {t0, t1, c[0], c[1]}; }
   static constexpr int count = 2;
+};
+template <typename Scalar, int N>
+struct TrialFormat<SystemTrial<Scalar, N>> {
+  static const char* name() { return "system"; }
+  static std::vector<Scalar> constants(const SystemTrial<Scalar, N>& trial) {
+    return std::vector<Scalar>(trial.y0.data(), trial.y0.data() + trial.y0.size());
+  }
+  static SystemTrial<Scalar, N> make(Scalar t0, Scalar, const std::vector<Scalar>& c) {
+    typename SystemTrial<Scalar, N>::Vector y0(static_cast<Eigen::Index>(c.size()));
+    for (Eigen::Index j = 0; j < y0.size(); ++j) y0[j] = c[static_cast<std::size_t>(j)];
+    return {t0, y0};
+  }
+  static constexpr int count = N;
 };
 
 template <typename Scalar, typename Values>
@@ -245,18 +258,10 @@ Stream open_file(const std::string& path) {
 /// weights 0x1.8p-1 ...               3 * hidden values v, w, u; one line per network
 /// end
 /// \endcode
-template <typename Scalar, int Hidden, typename Trial>
-void save(const Solution<Scalar, Hidden, Trial>& solution, std::ostream& out) {
-  using Format = detail::TrialFormat<Trial>;
+template <typename AnySolution>
+void save(const AnySolution& solution, std::ostream& out) {
+  using Format = detail::TrialFormat<typename AnySolution::Trial>;
   detail::write_solution(out, Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
-                         std::vector<typename Solution<Scalar, Hidden, Trial>::Network>{solution.network()});
-}
-
-/// Writes a trained system solution, `form system`, in the format of `save` above.
-template <typename Scalar, int N, int Hidden>
-void save(const SystemSolution<Scalar, N, Hidden>& solution, std::ostream& out) {
-  const auto& y0 = solution.y0();
-  detail::write_solution(out, "system", solution.t0(), solution.t1(), std::vector<Scalar>(y0.data(), y0.data() + y0.size()),
                          solution.networks());
 }
 
@@ -269,49 +274,33 @@ void save(const AnySolution& solution, const std::string& path) {
 
 namespace detail {
 
+/// Reads a solution of type `Target` (a `Solution` or `SystemSolution`) line by line.
 template <typename Target>
-struct Loader;
-
-template <typename Scalar, int Hidden, typename Trial>
-struct Loader<Solution<Scalar, Hidden, Trial>> {
-  static Solution<Scalar, Hidden, Trial> read(std::istream& in) {
-    using Format = TrialFormat<Trial>;
-    SolutionReader<Scalar> reader(in);
-    reader.header(Format::name());
-    Scalar t0, t1;
-    reader.interval(t0, t1);
-    const std::vector<Scalar> constants =
-        reader.numbers("constants", Format::count,
-                       "'constants' followed by " + std::to_string(Format::count) + " numbers");
-    if (reader.count("networks", "'networks' and their number") != 1) {
-      throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
-    }
-    auto networks = reader.template networks<SigmoidNetwork<Scalar, Hidden>>(1, Hidden);
-    return Solution<Scalar, Hidden, Trial>(Format::make(t0, t1, constants), networks[0], t0, t1);
+Target read_solution(std::istream& in) {
+  using Trial = typename Target::Trial;
+  using Scalar = typename Trial::scalar_type;
+  using Format = TrialFormat<Trial>;
+  SolutionReader<Scalar> reader(in);
+  reader.header(Format::name());
+  Scalar t0, t1;
+  reader.interval(t0, t1);
+  const std::vector<Scalar> constants = reader.numbers(
+      "constants", Format::count,
+      Format::count < 0 ? std::string("'constants' followed by y0")
+                        : "'constants' followed by " + std::to_string(Format::count) + " numbers");
+  const int constants_line = reader.line();
+  constexpr bool system = IsSystemTrial<Trial>::value;
+  const Eigen::Index n = reader.count("networks", "'networks' and their number");
+  if (!system && n != 1) throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
+  if (system && static_cast<std::size_t>(n) != constants.size()) {
+    throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but y0 on line " +
+                                               std::to_string(constants_line) + " has " +
+                                               std::to_string(constants.size()) + " values");
   }
-};
-
-template <typename Scalar, int N, int Hidden>
-struct Loader<SystemSolution<Scalar, N, Hidden>> {
-  static SystemSolution<Scalar, N, Hidden> read(std::istream& in) {
-    SolutionReader<Scalar> reader(in);
-    reader.header("system");
-    Scalar t0, t1;
-    reader.interval(t0, t1);
-    const std::vector<Scalar> y0 = reader.numbers("constants", N, "'constants' followed by y0");
-    const int constants_line = reader.line();
-    const Eigen::Index n = reader.count("networks", "'networks' and their number");
-    if (static_cast<std::size_t>(n) != y0.size()) {
-      throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but y0 on line " +
-                                                 std::to_string(constants_line) + " has " + std::to_string(y0.size()) +
-                                                 " values");
-    }
-    auto networks = reader.template networks<SigmoidNetwork<Scalar, Hidden>>(n, Hidden);
-    Eigen::Matrix<Scalar, N, 1> start(n);
-    for (Eigen::Index j = 0; j < n; ++j) start[j] = y0[static_cast<std::size_t>(j)];
-    return SystemSolution<Scalar, N, Hidden>(t0, t1, start, std::move(networks));
-  }
-};
+  using Network = typename Target::Network;
+  auto networks = reader.template networks<Network>(n, Network::hidden_at_compile_time);
+  return Target(Format::make(t0, t1, constants), std::move(networks), t0, t1);
+}
 
 }  // namespace detail
 
@@ -322,7 +311,7 @@ struct Loader<SystemSolution<Scalar, N, Hidden>> {
 /// says so (`MinimizerStatus::not_run`).
 template <typename Target>
 Target load(std::istream& in) {
-  return detail::Loader<Target>::read(in);
+  return detail::read_solution<Target>(in);
 }
 
 /// `load` from a file; throws `SolutionFileError` if it cannot be opened.

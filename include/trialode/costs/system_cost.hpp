@@ -9,12 +9,12 @@
 #include <cmath>
 #include <vector>
 
-#include "collocation.hpp"
-#include "detail/unit_kernel.hpp"
-#include "network.hpp"
-#include "system_problem.hpp"
+#include "../approximation/detail/unit_kernel.hpp"
+#include "../approximation/network.hpp"
+#include "../approximation/weights.hpp"
 
 namespace trialode {
+namespace detail {
 
 /// Cost and gradient of the trial solution \f$y_j = y_{0j} + (t - t_0) N_j(t)\f$, \f$j = 1..n\f$, of
 /// \f$y' = f(t, y)\f$, one network \f$N_j\f$ with weights \f$p_j\f$ per component (Lagaris, Likas & Fotiadis
@@ -26,8 +26,7 @@ namespace trialode {
 /// so that \f$\partial I/\partial p_k = \sum_i 2\bigl(r_{ik} - B (J^T r_i)_k\bigr) \partial N_k/\partial p_k
 /// + 2 r_{ik} B\, \partial N_k'/\partial p_k\f$.
 ///
-/// The parameters are the \f$n\f$ networks' weights one after the other, each ordered \f$(v, w, u)\f$:
-/// \f$3Hn\f$ of them. The residuals are ordered point by point, the components of a point together
+/// The parameters are the \f$n\f$ networks' weights as `WeightLayout` places them: \f$3Hn\f$ of them. The residuals are ordered point by point, the components of a point together
 /// (row \f$i n + j\f$). Same interface as `FirstOrderCost`; the workspace lives in the object (an `f` that
 /// returns a dynamic-size vector, or the automatic Jacobian of a run-time \f$n\f$, allocates in `f` itself).
 template <typename Problem, int Hidden = Eigen::Dynamic>
@@ -49,13 +48,12 @@ class SystemCost {
   /// \f$\partial r/\partial p\f$: a row per residual, a column per weight.
   using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, parameter_size>;
 
-  /// The cost of `problem` (checked, sizes included) at `points` for \f$n\f$ networks of `hidden` units each.
+  /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for \f$n\f$ networks of `hidden` units each;
+  /// the problem (sizes included) and the points are the caller's to check (`solve()` does).
   SystemCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), t_(points) {
-    problem_.check();
-    check_collocation_points(t_, problem_.t0, problem_.t1);
+      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_, problem.size()), t_(points) {
     const Eigen::Index n = problem_.size();
-    kernels_.assign(static_cast<std::size_t>(n), detail::UnitKernel<Scalar, Hidden, 1>(hidden_));
+    kernels_.assign(static_cast<std::size_t>(n), UnitKernel<Scalar, Hidden, 1>(hidden_));
     y_.resize(n);
     dy_.resize(n);
     f_.resize(n);
@@ -67,7 +65,8 @@ class SystemCost {
   Eigen::Index hidden_units() const { return hidden_; }
   /// Number of equations \f$n\f$.
   Eigen::Index components() const { return problem_.size(); }
-  Eigen::Index parameter_count() const { return 3 * hidden_ * components(); }
+  Eigen::Index parameter_count() const { return layout_.size(); }
+  const WeightLayout& layout() const { return layout_; }
   /// Number of residuals, \f$n\f$ per collocation point.
   Eigen::Index residual_count() const { return t_.size() * components(); }
   const Points& points() const { return t_; }
@@ -78,7 +77,6 @@ class SystemCost {
     grad.resize(parameter_count());
     grad.setZero();
     const Eigen::Index n = components();
-    const Eigen::Index m = 3 * hidden_;
     Scalar cost(0);
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
@@ -88,8 +86,8 @@ class SystemCost {
       jtr_.noalias() = df_.transpose() * r_;
       for (Eigen::Index k = 0; k < n; ++k) {
         const Scalar alpha = Scalar(2) * (r_[k] - b * jtr_[k]);
-        kernels_[static_cast<std::size_t>(k)].accumulate(p.segment(k * m, m), t, alpha, Scalar(2) * r_[k] * b,
-                                                          Scalar(0), grad.segment(k * m, m));
+        kernels_[static_cast<std::size_t>(k)].accumulate(layout_.network(p, k), t, alpha, Scalar(2) * r_[k] * b,
+                                                          Scalar(0), layout_.network(grad, k));
       }
     }
     return cost;
@@ -98,7 +96,6 @@ class SystemCost {
   /// The residuals and their Jacobian (both resized if needed); \f$I = \|r\|^2\f$, \f$\nabla I = 2 J^T r\f$.
   void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
     const Eigen::Index n = components();
-    const Eigen::Index m = 3 * hidden_;
     r.resize(residual_count());
     jacobian.setZero(residual_count(), parameter_count());
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
@@ -110,8 +107,9 @@ class SystemCost {
         for (Eigen::Index k = 0; k < n; ++k) {
           const Scalar alpha = (j == k ? Scalar(1) : Scalar(0)) - df_(j, k) * b;
           const Scalar beta = j == k ? b : Scalar(0);
-          kernels_[static_cast<std::size_t>(k)].accumulate(p.segment(k * m, m), t, alpha, beta, Scalar(0),
-                                                            jacobian.row(i * n + j).segment(k * m, m).transpose());
+          auto row = jacobian.row(i * n + j).transpose();
+          kernels_[static_cast<std::size_t>(k)].accumulate(layout_.network(p, k), t, alpha, beta, Scalar(0),
+                                                            layout_.network(row, k));
         }
       }
     }
@@ -120,13 +118,12 @@ class SystemCost {
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     const Eigen::Index n = components();
-    const Eigen::Index m = 3 * hidden_;
     Scalar cost(0);
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
       const Scalar b = t - problem_.t0;
       for (Eigen::Index k = 0; k < n; ++k) {
-        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(p.segment(k * m, m), t);
+        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
         y_[k] = problem_.y0[k] + b * net.n;
         dy_[k] = net.n + b * net.dn;
       }
@@ -139,22 +136,23 @@ class SystemCost {
   /// y, y', f, df/dy and r = y' - f at t, for the weights p; leaves the sigmoids of every network at t
   /// in the kernels.
   void residual_at(const Parameters& p, Scalar t, Scalar b) {
-    const Eigen::Index m = 3 * hidden_;
     for (Eigen::Index k = 0; k < components(); ++k) {
-      const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(p.segment(k * m, m), t);
+      const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
       y_[k] = problem_.y0[k] + b * net.n;
       dy_[k] = net.n + b * net.dn;  // B' = 1
     }
-    problem_.evaluate(t, y_, f_, df_);
+    problem_.partials(t, y_, f_, df_);
     r_ = dy_ - f_;
   }
 
   Problem problem_;
   Eigen::Index hidden_;
+  WeightLayout layout_;  ///< the n networks' weights
   Points t_;  ///< collocation points
-  std::vector<detail::UnitKernel<Scalar, Hidden, 1>> kernels_;  ///< one per component's network
+  std::vector<UnitKernel<Scalar, Hidden, 1>> kernels_;  ///< one per component's network
   Vector y_, dy_, f_, r_, jtr_;
   Matrix df_;
 };
 
+}  // namespace detail
 }  // namespace trialode

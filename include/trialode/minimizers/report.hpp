@@ -3,11 +3,13 @@
 // Shared by every minimizer of the library; knows nothing of ODEs.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace trialode {
 
-/// Why a minimizer stopped. The first four are convergence, the rest are limits or failures.
+/// Why a minimizer stopped. The first four are convergence, the rest are limits or failures, each named
+/// for what happened; a minimizer reports only the statuses its own tests can produce.
 enum class MinimizerStatus {
   converged_gradient,           ///< \f$\|g\| \le\f$ the absolute gradient tolerance
   converged_relative_gradient,  ///< \f$\|g\| \le\f$ the relative tolerance times \f$\|g_0\|\f$
@@ -16,10 +18,12 @@ enum class MinimizerStatus {
                                 ///< minimizers: f cannot be lowered at working precision)
   iteration_limit,              ///< the iteration limit was reached first
   evaluation_limit,             ///< the evaluation limit was reached first
-  line_search_failed,           ///< no acceptable step, even after a restart from steepest descent
-                                ///< (Levenberg-Marquardt: even with the largest damping)
+  line_search_failed,           ///< L-BFGS: no acceptable step, even after a restart from steepest descent
+  damping_limit,                ///< Levenberg-Marquardt: no step lowered f, even with the largest damping
+  diverged,                     ///< quasilinearization: the linearizations did not settle (a fit gave more
+                                ///< than twice the best cost, or NaN); the best weights are kept
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
-                                ///< values made the line search fail even from steepest descent
+                                ///< values stopped every step
   stopped_by_callback,          ///< the iteration callback asked to stop
   not_run                       ///< no minimization has run: a default-constructed report, such as that
                                 ///< of a solution read by `load`
@@ -35,6 +39,8 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::iteration_limit: return "iteration_limit";
     case MinimizerStatus::evaluation_limit: return "evaluation_limit";
     case MinimizerStatus::line_search_failed: return "line_search_failed";
+    case MinimizerStatus::damping_limit: return "damping_limit";
+    case MinimizerStatus::diverged: return "diverged";
     case MinimizerStatus::non_finite: return "non_finite";
     case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
     case MinimizerStatus::not_run: return "not_run";
@@ -76,24 +82,9 @@ struct IterationInfo {
   Scalar step = Scalar(0);           ///< step length taken along the search direction
 };
 
-namespace detail {
-
-/// The gradient tests every minimizer shares: \f$\|g\| \le\f$ `absolute`, then
-/// \f$\|g\| \le\f$ `relative` \f$\cdot \|g_0\|\f$. On success sets `status` and returns true.
+/// The one callback type of every minimizer and of `solve()`: called after every accepted step, it returns
+/// false to stop the run (`MinimizerStatus::stopped_by_callback`). An empty one is never called.
 template <typename Scalar>
-bool gradient_converged(Scalar gradient_norm, Scalar initial_gradient_norm, Scalar absolute, Scalar relative,
-                        MinimizerStatus& status) {
-  if (gradient_norm <= absolute) {
-    status = MinimizerStatus::converged_gradient;
-    return true;
-  }
-  if (gradient_norm <= relative * initial_gradient_norm) {
-    status = MinimizerStatus::converged_relative_gradient;
-    return true;
-  }
-  return false;
-}
-
-}  // namespace detail
+using IterationCallback = std::function<bool(const IterationInfo<Scalar>&)>;
 
 }  // namespace trialode

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include "../network.hpp"
+#include "../weights.hpp"
 
 namespace trialode {
 namespace detail {
@@ -26,7 +27,7 @@ class UnitKernel {
  public:
   using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
 
-  explicit UnitKernel(Eigen::Index hidden) {
+  explicit UnitKernel(Eigen::Index hidden) : layout_(hidden) {
     // resize, not a size argument to the constructor: a fixed-size Array would take it as a fill value
     for (UnitArray* a : {&s_, &s1_, &s2_, &s3_, &du_}) a->resize(hidden);
   }
@@ -37,10 +38,9 @@ class UnitKernel {
   /// \f$N''\f$ is only computed when `Order == 2`.
   template <typename P>
   NetworkValues<Scalar> evaluate(const P& p, Scalar t) {
-    const Eigen::Index h = s_.size();
-    const auto v = p.segment(0, h).array();
-    const auto w = p.segment(h, h).array();
-    const auto u = p.segment(2 * h, h).array();
+    const auto v = layout_.v(p).array();
+    const auto w = layout_.w(p).array();
+    const auto u = layout_.u(p).array();
     s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();  // one exponential per unit serves all derivatives
     s1_ = s_ * (Scalar(1) - s_);
     s2_ = s1_ * (Scalar(1) - Scalar(2) * s_);
@@ -59,22 +59,22 @@ class UnitKernel {
   /// (a gradient segment, or a transposed Jacobian row). `gamma` is ignored when `Order == 1`.
   template <typename P, typename Out>
   void accumulate(const P& p, Scalar t, Scalar alpha, Scalar beta, Scalar gamma, Out&& out) {
-    const Eigen::Index h = s_.size();
-    const auto v = p.segment(0, h).array();
-    const auto w = p.segment(h, h).array();
+    const auto v = layout_.v(p).array();
+    const auto w = layout_.w(p).array();
     if (Order == 2) {
       du_ = v * (alpha * s1_ + w * (beta * s2_ + gamma * w * s3_));
-      out.segment(0, h).array() += alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
-      out.segment(h, h).array() += t * du_ + v * (beta * s1_ + Scalar(2) * gamma * w * s2_);
+      layout_.v(out).array() += alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
+      layout_.w(out).array() += t * du_ + v * (beta * s1_ + Scalar(2) * gamma * w * s2_);
     } else {
       du_ = v * (alpha * s1_ + beta * w * s2_);
-      out.segment(0, h).array() += alpha * s_ + beta * w * s1_;
-      out.segment(h, h).array() += t * du_ + beta * v * s1_;
+      layout_.v(out).array() += alpha * s_ + beta * w * s1_;
+      layout_.w(out).array() += t * du_ + beta * v * s1_;
     }
-    out.segment(2 * h, h).array() += du_;
+    layout_.u(out).array() += du_;
   }
 
  private:
+  WeightLayout layout_;  ///< one network's weights
   UnitArray s_, s1_, s2_, s3_, du_;
 };
 

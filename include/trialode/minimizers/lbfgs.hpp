@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "detail/fused_vector_ops.hpp"
+#include "detail/iteration.hpp"
 #include "line_search.hpp"
 #include "report.hpp"
 
@@ -100,19 +101,16 @@ class Lbfgs {
 
   /// Minimizes `objective` from `x`, which receives the best point found. `objective` is called as
   /// `Scalar f(const Vector& x, Vector& grad)`: it returns \f$f(x)\f$ and writes \f$\nabla f(x)\f$.
-  /// `callback` is called as `bool(const IterationInfo<Scalar>&)` after every accepted step; returning
-  /// false stops the run with `MinimizerStatus::stopped_by_callback`.
+  /// `callback`, when not empty, is called after every accepted step; returning false stops the run with
+  /// `MinimizerStatus::stopped_by_callback`.
   ///
   /// Numerical trouble is reported in the returned status, never thrown. An exception thrown by the
   /// objective or the callback passes through, leaving in `x` the last point tried.
-  template <typename Objective, typename Callback>
-  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x, Callback&& callback) {
+  template <typename Objective>
+  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x, const IterationCallback<Scalar>& callback = {}) {
     static_assert(std::is_invocable_r_v<Scalar, Objective&, const Vector&, Vector&>,
                   "The objective must be callable as Scalar f(const Vector& x, Vector& grad): it returns f(x) and "
                   "writes the gradient of f at x into grad, with Vector = Eigen::Matrix<Scalar, Size, 1>.");
-    static_assert(std::is_invocable_r_v<bool, Callback&, const IterationInfo<Scalar>&>,
-                  "The callback must be callable as bool callback(const IterationInfo<Scalar>&) and return false "
-                  "to stop.");
     using std::isfinite;
     const LbfgsParameters<Scalar>& p = parameters_;
     MinimizerReport<Scalar> report;
@@ -124,10 +122,8 @@ class Lbfgs {
     report.initial_f = f;
     report.initial_gradient_norm = gradient_norm;
     if (!isfinite(f) || !gradient_.allFinite()) {
-      report.status = MinimizerStatus::non_finite;
-      report.f = f;
-      report.gradient_norm = gradient_norm;
-      report.message = "Stopped: the objective or its gradient is not finite at the start point.";
+      detail::finish_report(report, MinimizerStatus::non_finite, f, gradient_norm, p.max_iterations, p.max_evaluations,
+                            "Stopped: the objective or its gradient is not finite at the start point.");
       return report;
     }
 
@@ -180,15 +176,8 @@ class Lbfgs {
     gradient_previous_ = gradient_;
 
     while (!done) {
-      if (report.iterations >= p.max_iterations) {
-        status = MinimizerStatus::iteration_limit;
-        break;
-      }
-      if (report.evaluations >= p.max_evaluations) {
-        status = MinimizerStatus::evaluation_limit;
-        break;
-      }
-      const LineSearchResult<Scalar> search =
+      if (detail::limit_reached(report, p.max_iterations, p.max_evaluations, status)) break;
+      const detail::LineSearchResult<Scalar> search =
           detail::more_thuente_search(evaluate, x_previous_, f, slope, direction_, step, x, gradient_, p.line_search,
                                       p.max_evaluations - report.evaluations);
       materialize_best(search.converged());
@@ -217,16 +206,7 @@ class Lbfgs {
       ++report.iterations;
       store_pair(x);
 
-      IterationInfo<Scalar> info;
-      info.iteration = report.iterations;
-      info.evaluations = report.evaluations;
-      info.f = f;
-      info.gradient_norm = gradient_norm;
-      info.step = search.step;
-      if (!callback(info)) {
-        status = MinimizerStatus::stopped_by_callback;
-        break;
-      }
+      if (!detail::go_on(callback, report, f, gradient_norm, search.step, status)) break;
       if (test_convergence(report.iterations, f, gradient_norm, report.initial_gradient_norm, status)) break;
 
       if (count_ != 0) slope = compute_direction();
@@ -242,23 +222,11 @@ class Lbfgs {
       }
     }
 
-    if (best_f < f) {
-      x = best_x_;
-      report.f = best_f;
-      report.gradient_norm = best_gradient_norm;
-    } else {
-      report.f = f;
-      report.gradient_norm = gradient_norm;
-    }
-    report.status = status;
-    report.message = message(status);
+    const bool best_elsewhere = best_f < f;
+    if (best_elsewhere) x = best_x_;
+    detail::finish_report(report, status, best_elsewhere ? best_f : f, best_elsewhere ? best_gradient_norm : gradient_norm,
+                          p.max_iterations, p.max_evaluations, message(status));
     return report;
-  }
-
-  /// Minimizes `objective` from `x` without an iteration callback.
-  template <typename Objective>
-  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x) {
-    return minimize(std::forward<Objective>(objective), x, [](const IterationInfo<Scalar>&) { return true; });
   }
 
  private:
@@ -381,36 +349,21 @@ class Lbfgs {
     return false;
   }
 
+  /// The sentences of the statuses only L-BFGS words this way (see detail::common_message for the rest).
   std::string message(MinimizerStatus status) const {
-    const LbfgsParameters<Scalar>& p = parameters_;
     switch (status) {
-      case MinimizerStatus::converged_gradient:
-        return "Converged: the gradient norm fell to the absolute tolerance.";
-      case MinimizerStatus::converged_relative_gradient:
-        return "Converged: the gradient norm fell to the relative tolerance times its initial value.";
       case MinimizerStatus::converged_decrease:
         return "Converged: the objective decreased by less than the relative tolerance over the last " +
-               std::to_string(p.past) + " iterations.";
-      case MinimizerStatus::converged_step:  // not a test of L-BFGS
-        return "Converged: the step fell below the step tolerance.";
-      case MinimizerStatus::iteration_limit:
-        return "Stopped at the iteration limit (" + std::to_string(p.max_iterations) +
-               ") before any convergence test was met.";
-      case MinimizerStatus::evaluation_limit:
-        return "Stopped at the evaluation limit (" + std::to_string(p.max_evaluations) +
-               ") before any convergence test was met.";
+               std::to_string(parameters_.past) + " iterations.";
       case MinimizerStatus::line_search_failed:
         return "Stopped: the line search found no acceptable step, even from steepest descent with an empty "
                "memory.";
       case MinimizerStatus::non_finite:
         return "Stopped: the line search met NaN or infinite values of the objective or its gradient and found "
                "no acceptable step, even from steepest descent with an empty memory.";
-      case MinimizerStatus::stopped_by_callback:
-        return "Stopped by the iteration callback.";
-      case MinimizerStatus::not_run:
-        return "No minimization has run.";
+      default:
+        return "";
     }
-    return "Stopped.";
   }
 
   LbfgsParameters<Scalar> parameters_;

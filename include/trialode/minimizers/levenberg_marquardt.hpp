@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "detail/iteration.hpp"
 #include "report.hpp"
 
 namespace trialode {
@@ -132,23 +133,20 @@ class LevenbergMarquardt {
 
   /// Minimizes \f$\|r(x)\|^2\f$ from `x`, which receives the best point found. `objective` is called as
   /// `void objective(const Vector& x, Residuals& r, Jacobian& J)`: it writes \f$r(x)\f$ and
-  /// \f$J(x)\f$, resizing them if needed (the same number of residuals on every call). `callback` is
-  /// called as `bool(const IterationInfo<Scalar>&)` after every accepted step; returning false stops the
-  /// run with `MinimizerStatus::stopped_by_callback`. In the report and the callback, `f` is
+  /// \f$J(x)\f$, resizing them if needed (the same number of residuals on every call). `callback`, when
+  /// not empty, is called after every accepted step; returning false stops the run with
+  /// `MinimizerStatus::stopped_by_callback`. In the report and the callback, `f` is
   /// \f$\|r\|^2\f$, `gradient_norm` is \f$\|2 J^T r\|\f$ and `step` is \f$\|\delta\|\f$.
   ///
   /// Numerical trouble is reported in the returned status, never thrown. An exception thrown by the
   /// objective or the callback passes through, leaving in `x` the best point so far.
-  template <typename Objective, typename Callback>
-  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x, Callback&& callback) {
+  template <typename Objective>
+  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x, const IterationCallback<Scalar>& callback = {}) {
     static_assert(std::is_invocable_v<Objective&, const Vector&, Residuals&, Jacobian&>,
                   "The objective must be callable as void objective(const Vector& x, Residuals& r, Jacobian& J): "
                   "it writes the residuals r(x) and their Jacobian J(x), J(i, j) = dr_i/dx_j, with "
                   "Vector = Eigen::Matrix<Scalar, Size, 1>, Residuals = Eigen::Matrix<Scalar, Dynamic, 1> and "
                   "Jacobian = Eigen::Matrix<Scalar, Dynamic, Size>.");
-    static_assert(std::is_invocable_r_v<bool, Callback&, const IterationInfo<Scalar>&>,
-                  "The callback must be callable as bool callback(const IterationInfo<Scalar>&) and return false "
-                  "to stop.");
     using std::abs;
     using std::isfinite;
     using std::sqrt;
@@ -164,11 +162,9 @@ class LevenbergMarquardt {
     Scalar gradient_norm = finite ? Scalar(2) * gradient_.norm() : std::numeric_limits<Scalar>::quiet_NaN();
     report.initial_f = f;
     report.initial_gradient_norm = gradient_norm;
-    report.f = f;
-    report.gradient_norm = gradient_norm;
     if (!finite || !isfinite(gradient_norm)) {
-      report.status = MinimizerStatus::non_finite;
-      report.message = "Stopped: the residuals or their Jacobian are not finite at the start point.";
+      detail::finish_report(report, MinimizerStatus::non_finite, f, gradient_norm, p.max_iterations, p.max_evaluations,
+                            "Stopped: the residuals or their Jacobian are not finite at the start point.");
       return report;
     }
     if (r_trial_.size() != r_.size()) {
@@ -192,16 +188,9 @@ class LevenbergMarquardt {
     MinimizerStatus status = MinimizerStatus::iteration_limit;
     bool done = test_gradient(gradient_norm, report.initial_gradient_norm, status);
     while (!done) {
-      if (report.iterations >= p.max_iterations) {
-        status = MinimizerStatus::iteration_limit;
-        break;
-      }
-      if (report.evaluations >= p.max_evaluations) {
-        status = MinimizerStatus::evaluation_limit;
-        break;
-      }
+      if (detail::limit_reached(report, p.max_iterations, p.max_evaluations, status)) break;
       if (damping > p.max_damping * damping_unit || !isfinite(damping)) {
-        status = last_trial_non_finite ? MinimizerStatus::non_finite : MinimizerStatus::line_search_failed;
+        status = last_trial_non_finite ? MinimizerStatus::non_finite : MinimizerStatus::damping_limit;
         break;
       }
 
@@ -257,16 +246,7 @@ class LevenbergMarquardt {
         growth = Scalar(2);
         ++report.iterations;
 
-        IterationInfo<Scalar> info;
-        info.iteration = report.iterations;
-        info.evaluations = report.evaluations;
-        info.f = f;
-        info.gradient_norm = gradient_norm;
-        info.step = step_norm;
-        if (!callback(info)) {
-          status = MinimizerStatus::stopped_by_callback;
-          break;
-        }
+        if (!detail::go_on(callback, report, f, gradient_norm, step_norm, status)) break;
         if (test_gradient(gradient_norm, report.initial_gradient_norm, status)) break;
       } else {
         damping *= growth;
@@ -278,17 +258,8 @@ class LevenbergMarquardt {
       }
     }
 
-    report.f = f;
-    report.gradient_norm = gradient_norm;
-    report.status = status;
-    report.message = message(status);
+    detail::finish_report(report, status, f, gradient_norm, p.max_iterations, p.max_evaluations, message(status));
     return report;
-  }
-
-  /// Minimizes from `x` without an iteration callback.
-  template <typename Objective>
-  MinimizerReport<Scalar> minimize(Objective&& objective, Vector& x) {
-    return minimize(std::forward<Objective>(objective), x, [](const IterationInfo<Scalar>&) { return true; });
   }
 
  private:
@@ -318,35 +289,22 @@ class LevenbergMarquardt {
                                       parameters_.relative_gradient_tolerance, status);
   }
 
-  std::string message(MinimizerStatus status) const {
-    const LevenbergMarquardtParameters<Scalar>& p = parameters_;
+  /// The sentences of the statuses only Levenberg-Marquardt words this way (see detail::common_message).
+  static std::string message(MinimizerStatus status) {
     switch (status) {
-      case MinimizerStatus::converged_gradient:
-        return "Converged: the gradient norm fell to the absolute tolerance.";
-      case MinimizerStatus::converged_relative_gradient:
-        return "Converged: the gradient norm fell to the relative tolerance times its initial value.";
       case MinimizerStatus::converged_decrease:
         return "Converged: a step changed the sum of squares by less than the relative tolerance, as the model "
                "predicted.";
       case MinimizerStatus::converged_step:
         return "Converged: the damped step fell below the relative step tolerance.";
-      case MinimizerStatus::iteration_limit:
-        return "Stopped at the iteration limit (" + std::to_string(p.max_iterations) +
-               ") before any convergence test was met.";
-      case MinimizerStatus::evaluation_limit:
-        return "Stopped at the evaluation limit (" + std::to_string(p.max_evaluations) +
-               ") before any convergence test was met.";
-      case MinimizerStatus::line_search_failed:
+      case MinimizerStatus::damping_limit:
         return "Stopped: no step lowered the sum of squares, even with the largest damping.";
       case MinimizerStatus::non_finite:
         return "Stopped: trial points gave NaN or infinite residuals or Jacobians, and no step lowered the sum "
                "of squares even with the largest damping.";
-      case MinimizerStatus::stopped_by_callback:
-        return "Stopped by the iteration callback.";
-      case MinimizerStatus::not_run:
-        return "No minimization has run.";
+      default:
+        return "";
     }
-    return "Stopped.";
   }
 
   LevenbergMarquardtParameters<Scalar> parameters_;

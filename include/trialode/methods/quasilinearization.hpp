@@ -14,10 +14,11 @@
 #include <utility>
 #include <vector>
 
-#include "cost_system.hpp"
-#include "detail/unit_kernel.hpp"
-#include "levenberg_marquardt.hpp"
-#include "report.hpp"
+#include "../approximation/detail/unit_kernel.hpp"
+#include "../approximation/weights.hpp"
+#include "../costs/system_cost.hpp"
+#include "../minimizers/levenberg_marquardt.hpp"
+#include "../minimizers/report.hpp"
 #include "variable_projection.hpp"
 
 namespace trialode {
@@ -55,6 +56,8 @@ struct QuasilinearizationParameters {
   }
 };
 
+namespace detail {
+
 /// The system \f$y' = f(t, y)\f$ linearized about a trial solution \f$\bar y\f$ (Bellman & Kalaba 1965,
 /// "Quasilinearization and nonlinear boundary-value problems"; Kantorovich's Newton method in function
 /// space):
@@ -70,6 +73,8 @@ class LinearizedSystem {
  public:
   using scalar_type = typename Problem::scalar_type;
   using Scalar = scalar_type;
+  /// The order of the equation, as the base problem's.
+  static constexpr int order = 1;
   static constexpr int components_at_compile_time = Problem::components_at_compile_time;
   using Vector = typename Problem::Vector;
   using Matrix = typename Problem::Matrix;
@@ -82,14 +87,14 @@ class LinearizedSystem {
   /// Linearizes `base` about the trial solution whose \f$n\f$ networks of `hidden` units have the weights
   /// `weights` (ordered as `SystemCost`'s).
   LinearizedSystem(const Problem& base, Eigen::Index hidden, const Parameters& weights)
-      : t0(base.t0), t1(base.t1), y0(base.y0), base_(&base), hidden_(hidden), weights_(weights) {
+      : t0(base.t0), t1(base.t1), y0(base.y0), base_(&base), layout_(hidden, base.size()), weights_(weights) {
     const Eigen::Index n = base.size();
-    if (hidden < 1 || weights.size() != 3 * hidden * n) {
+    if (weights.size() != layout_.size()) {
       throw std::invalid_argument("LinearizedSystem: weights has " + std::to_string(weights.size()) +
                                   " values, " + std::to_string(n) + " networks of hidden = " +
                                   std::to_string(hidden) + " units take 3 * hidden * n");
     }
-    kernels_.assign(static_cast<std::size_t>(n), detail::UnitKernel<Scalar, Hidden, 1>(hidden));
+    kernels_.assign(static_cast<std::size_t>(n), UnitKernel<Scalar, Hidden, 1>(hidden));
     y_bar_.resize(n);
     f_bar_.resize(n);
     difference_.resize(n);
@@ -101,7 +106,7 @@ class LinearizedSystem {
   void check() const {}
 
   /// The linearized right-hand side into `value` and \f$A(t)\f$ into `df`.
-  void evaluate(Scalar t, const Vector& y, Vector& value, Matrix& df) const {
+  void partials(Scalar t, const Vector& y, Vector& value, Matrix& df) const {
     expand(t);
     difference_ = y - y_bar_;
     value = f_bar_;
@@ -112,25 +117,24 @@ class LinearizedSystem {
   Vector value(Scalar t, const Vector& y) const {
     Vector out(y.size());
     Matrix df(y.size(), y.size());
-    evaluate(t, y, out, df);
+    partials(t, y, out, df);
     return out;
   }
 
  private:
   /// \f$\bar y(t)\f$, \f$f(t, \bar y)\f$ and \f$A(t)\f$ into the workspace.
   void expand(Scalar t) const {
-    const Eigen::Index m = 3 * hidden_;
     for (Eigen::Index k = 0; k < size(); ++k) {
-      const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(weights_.segment(k * m, m), t);
+      const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(weights_, k), t);
       y_bar_[k] = y0[k] + (t - t0) * net.n;
     }
-    base_->evaluate(t, y_bar_, f_bar_, a_);
+    base_->partials(t, y_bar_, f_bar_, a_);
   }
 
   const Problem* base_;
-  Eigen::Index hidden_;
+  WeightLayout layout_;  ///< the weights of the networks of \f$\bar y\f$
   Parameters weights_;
-  mutable std::vector<detail::UnitKernel<Scalar, Hidden, 1>> kernels_;
+  mutable std::vector<UnitKernel<Scalar, Hidden, 1>> kernels_;
   mutable Vector y_bar_, f_bar_, difference_;
   mutable Matrix a_;
 };
@@ -161,7 +165,7 @@ struct supports_quasilinearization<SystemCost<Problem, Hidden>> : std::true_type
 ///   projected fit met one of its own convergence tests;
 /// - `iteration_limit` if they stayed within twice the best but the last projected fit stopped at one of
 ///   its limits (raise `projected.max_iterations`);
-/// - `line_search_failed` if one of them rose above twice the best, or a fit gave NaN or infinite
+/// - `diverged` if one of them rose above twice the best, or a fit gave NaN or infinite
 ///   weights or cost (the linearizations do not settle about the best weights, which are kept).
 /// It stops with `iteration_limit` after `max_linearizations`, with `stopped_by_callback` if `callback`
 /// returns false, and with `non_finite` if the full cost is not finite at the returned weights.
@@ -170,10 +174,11 @@ struct supports_quasilinearization<SystemCost<Problem, Hidden>> : std::true_type
 /// `gradient_norm` are the full cost's at the returned weights, its counts the sums over the projected
 /// fits. Each linearization allocates its cost and projection once; their iterations allocate nothing.
 /// Throws `std::invalid_argument` if `weights` does not hold the cost's `parameter_count()` values.
-template <typename Problem, int Hidden, typename Parameters, typename Callback>
+template <typename Problem, int Hidden, typename Parameters>
 MinimizerReport<typename Problem::scalar_type> quasilinearize(
     SystemCost<Problem, Hidden>& cost, Parameters& weights,
-    const QuasilinearizationParameters<typename Problem::scalar_type>& parameters, Callback&& callback) {
+    const QuasilinearizationParameters<typename Problem::scalar_type>& parameters,
+    const IterationCallback<typename Problem::scalar_type>& callback) {
   using Scalar = typename Problem::scalar_type;
   using Linear = LinearizedSystem<Problem, Hidden>;
   using LinearCost = SystemCost<Linear, Hidden>;
@@ -221,11 +226,11 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
       break;
     }
     if (!isfinite(f)) {  // linearizing about NaN weights cannot go on; the best ones are kept
-      status = MinimizerStatus::line_search_failed;
+      status = MinimizerStatus::diverged;
       break;
     }
     if (without_progress >= parameters.patience) {
-      status = rose ? MinimizerStatus::line_search_failed
+      status = rose ? MinimizerStatus::diverged
                     : fit.converged() ? MinimizerStatus::converged_decrease : MinimizerStatus::iteration_limit;
       break;
     }
@@ -245,7 +250,7 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
                            : "Stopped at the linearization limit (" +
                                  std::to_string(parameters.max_linearizations) + ").";
       break;
-    case MinimizerStatus::line_search_failed:
+    case MinimizerStatus::diverged:
       report.message = "Stopped: the linearizations did not settle (a fit gave more than twice the best cost, "
                        "or NaN); the best weights are kept.";
       break;
@@ -254,5 +259,7 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
   }
   return report;
 }
+
+}  // namespace detail
 
 }  // namespace trialode

@@ -14,37 +14,19 @@
 #include <type_traits>
 #include <utility>
 
-#include "cost.hpp"
-#include "cost_second_order.hpp"
+#include "../approximation/weights.hpp"
+#include "../costs/first_order_cost.hpp"
+#include "../costs/second_order_cost.hpp"
 
 namespace trialode {
 
 namespace detail {
 
-template <typename Cost, typename = void>
-struct has_components : std::false_type {};
-template <typename Cost>
-struct has_components<Cost, std::void_t<decltype(std::declval<const Cost&>().components())>> : std::true_type {};
-
-/// The number of networks of a cost: `components()` for a system's, 1 for a scalar problem's.
-template <typename Cost>
-Eigen::Index network_count(const Cost& cost) {
-  if constexpr (has_components<Cost>::value) {
-    return cost.components();
-  } else {
-    static_cast<void>(cost);
-    return 1;
-  }
-}
-
-}  // namespace detail
-
 /// The projected residual of a cost whose residuals \f$r(v, \theta) = \Phi(\theta) v - c\f$ are linear in
 /// the output weights \f$v\f$, as the collocation residual of \f$y' = a(t) y + g(t)\f$ (or of a linear
-/// system \f$y' = A(t) y + g(t)\f$) is. The cost has \f$n\f$ networks (\f$n = 1\f$ for a scalar problem,
-/// `components()` for a system), each with \f$3H\f$ weights ordered \f$(v, w, u)\f$, one network after the
-/// other; \f$v\f$ gathers the \f$nH\f$ output weights and \f$\theta\f$ the \f$2nH\f$ others, network by
-/// network, each network's \f$(w, u)\f$. For given \f$\theta\f$,
+/// system \f$y' = A(t) y + g(t)\f$) is. The cost's weights are those of \f$n\f$ networks as its
+/// `layout()` (a `WeightLayout`) places them; \f$v\f$ gathers the \f$nH\f$ output weights and \f$\theta\f$
+/// the \f$2nH\f$ others, network by network, each network's \f$(w, u)\f$. For given \f$\theta\f$,
 /// \f[ v^*(\theta) = \arg\min_v \|\Phi(\theta) v - c\|, \qquad
 ///     \tilde r(\theta) = \Phi v^* - c = -P^\perp_\Phi c, \f]
 /// and minimizing \f$\|\tilde r(\theta)\|^2\f$ over \f$2nH\f$ variables is equivalent to minimizing the
@@ -92,12 +74,10 @@ class VariableProjection {
   /// Takes a copy of `cost` and evaluates it once, at \f$v = 0\f$, for \f$c\f$. `exact` chooses Golub &
   /// Pereyra's Jacobian (true) or Kaufman's (false).
   explicit VariableProjection(Cost cost, bool exact = true, Scalar rank_tolerance = default_rank_tolerance())
-      : cost_(std::move(cost)), exact_(exact), rank_tolerance_(rank_tolerance) {
-    h_ = cost_.hidden_units();
-    networks_ = detail::network_count(cost_);
-    const Eigen::Index units = networks_ * h_;
+      : cost_(std::move(cost)), layout_(cost_.layout()), exact_(exact), rank_tolerance_(rank_tolerance) {
+    const Eigen::Index units = layout_.units();
     const Eigen::Index m = cost_.residual_count();
-    full_ = Parameters::Zero(3 * units);
+    full_ = Parameters::Zero(layout_.size());
     cost_.residuals(full_, r_full_, jacobian_full_);
     c_ = -r_full_;  // r = 0 * Phi - c
     q_.resize(m, units);
@@ -113,14 +93,12 @@ class VariableProjection {
 
   const Cost& cost() const { return cost_; }
   Cost& cost() { return cost_; }
-  Eigen::Index hidden_units() const { return h_; }
-  /// Number of networks \f$n\f$.
-  Eigen::Index networks() const { return networks_; }
+  const WeightLayout& layout() const { return layout_; }
 
   /// The \f$\theta\f$ part of full weights: every network's \f$(w, u)\f$, one network after the other.
   Theta nonlinear_part(const Parameters& p) const {
-    Theta theta(2 * networks_ * h_);
-    for (Eigen::Index k = 0; k < networks_; ++k) theta.segment(2 * h_ * k, 2 * h_) = p.segment(3 * h_ * k + h_, 2 * h_);
+    Theta theta(2 * layout_.units());
+    for (Eigen::Index k = 0; k < layout_.networks(); ++k) layout_.theta_part(theta, k) = layout_.theta(p, k);
     return theta;
   }
 
@@ -128,57 +106,50 @@ class VariableProjection {
   void operator()(const Theta& theta, Residuals& r, Jacobian& jacobian) {
     project(theta);
     const Eigen::Index m = c_.size();
-    const Eigen::Index units = networks_ * h_;
+    const Eigen::Index units = layout_.units();
     r.resize(m);
     // -P c = Q Q^T c - c is accurate to rounding in c whatever the condition of Phi; Phi v* - c is not.
     r.noalias() = q_ * qtc_;
     r -= c_;
     jacobian.resize(m, 2 * units);
     // dPhi/dtheta_j v* is column j of the v = 1 Jacobian times v*_k of its unit.
-    for (Eigen::Index j = 0; j < 2 * units; ++j) jacobian.col(j) = jacobian_full_.col(theta_column(j)) * v_[unit_of(j)];
+    for (Eigen::Index j = 0; j < 2 * units; ++j) jacobian.col(j) = jacobian_full_.col(layout_.theta_to_full(j)) * v_[layout_.unit_of_theta(j)];
     qtb_.noalias() = q_.transpose() * jacobian;
     jacobian.noalias() -= q_ * qtb_;
     if (!exact_) return;
     // Golub & Pereyra's second term, -(Phi^+)' (dPhi/dtheta_j)' r: dPhi/dtheta_j has the one column
     // d_j of unit k, so the term is -Q R^-T e_k (d_j' r).
-    for (Eigen::Index j = 0; j < 2 * units; ++j) dtr_[j] = jacobian_full_.col(theta_column(j)).dot(r);
+    for (Eigen::Index j = 0; j < 2 * units; ++j) dtr_[j] = jacobian_full_.col(layout_.theta_to_full(j)).dot(r);
     r_inverse_.setIdentity();
     r_factor_.template triangularView<Eigen::Upper>().solveInPlace(r_inverse_);
-    for (Eigen::Index j = 0; j < 2 * units; ++j) qtb_.col(j) = r_inverse_.row(unit_of(j)).transpose() * dtr_[j];
+    for (Eigen::Index j = 0; j < 2 * units; ++j) qtb_.col(j) = r_inverse_.row(layout_.unit_of_theta(j)).transpose() * dtr_[j];
     jacobian.noalias() -= q_ * qtb_;
   }
 
   /// The full weights \f$(v^*(\theta), w, u)\f$ of every network.
   Parameters full_parameters(const Theta& theta) {
     project(theta);
-    Parameters p(3 * networks_ * h_);
-    for (Eigen::Index k = 0; k < networks_; ++k) {
-      p.segment(3 * h_ * k, h_) = v_.segment(h_ * k, h_);
-      p.segment(3 * h_ * k + h_, 2 * h_) = theta.segment(2 * h_ * k, 2 * h_);
+    Parameters p(layout_.size());
+    for (Eigen::Index k = 0; k < layout_.networks(); ++k) {
+      layout_.v(p, k) = layout_.v_part(v_, k);
+      layout_.theta(p, k) = layout_.theta_part(theta, k);
     }
     return p;
   }
 
  private:
-  /// The column of the full parameters (and of the cost's Jacobian) of \f$\theta_j\f$.
-  Eigen::Index theta_column(Eigen::Index j) const { return 3 * h_ * (j / (2 * h_)) + h_ + j % (2 * h_); }
-  /// The unit (the index into \f$v\f$) of \f$\theta_j\f$.
-  Eigen::Index unit_of(Eigen::Index j) const { return h_ * (j / (2 * h_)) + j % h_; }
-  /// The column of the full parameters of \f$v_k\f$.
-  Eigen::Index v_column(Eigen::Index k) const { return 3 * h_ * (k / h_) + k % h_; }
-
   /// Evaluates the cost at \f$(1, \theta)\f$, factors \f$\Phi = QR\f$ and solves for v_.
   void project(const Theta& theta) {
-    const Eigen::Index units = networks_ * h_;
-    for (Eigen::Index k = 0; k < networks_; ++k) {
-      full_.segment(3 * h_ * k, h_).setOnes();
-      full_.segment(3 * h_ * k + h_, 2 * h_) = theta.segment(2 * h_ * k, 2 * h_);
+    const Eigen::Index units = layout_.units();
+    for (Eigen::Index k = 0; k < layout_.networks(); ++k) {
+      layout_.v(full_, k).setOnes();
+      layout_.theta(full_, k) = layout_.theta_part(theta, k);
     }
     cost_.residuals(full_, r_full_, jacobian_full_);
     // Classical Gram-Schmidt, twice ("twice is enough"), column by column.
     r_factor_.setZero();
     for (Eigen::Index k = 0; k < units; ++k) {
-      column_ = jacobian_full_.col(v_column(k));
+      column_ = jacobian_full_.col(layout_.v_of_unit(k));
       const Scalar original = column_.norm();
       for (int pass = 0; pass < 2; ++pass) {
         if (k == 0) break;
@@ -202,10 +173,9 @@ class VariableProjection {
   }
 
   Cost cost_;
+  WeightLayout layout_;  ///< the cost's weights
   bool exact_;
   Scalar rank_tolerance_;
-  Eigen::Index h_ = 0;         ///< units per network
-  Eigen::Index networks_ = 1;  ///< networks n
   Parameters full_;                                    ///< (v, w, u) of every network, handed to the cost
   typename Cost::Residuals r_full_;                    ///< the cost's residuals
   typename Cost::Jacobian jacobian_full_;              ///< the cost's Jacobian at v = 1
@@ -230,8 +200,6 @@ struct supports_variable_projection<FirstOrderCost<Problem, Hidden>> : std::true
 template <typename Problem, int Hidden>
 struct supports_variable_projection<SecondOrderCost<Problem, Hidden>> : std::true_type {};
 
-namespace detail {
-
 /// True when \f$a - 2b + c\f$ is zero to rounding, relative to the size of the three values, and when
 /// one of them is not finite: linearity cannot be tested there, and the fit, which meets the same
 /// values, ends with `MinimizerStatus::non_finite` rather than a wrong "not linear".
@@ -250,8 +218,6 @@ bool second_difference_vanishes(Scalar a, Scalar b, Scalar c) {
                                           "linear in ") + what + " at t = " + std::to_string(t));
 }
 
-}  // namespace detail
-
 /// Throws `std::invalid_argument` unless \f$f(t_i, y)\f$ is linear in \f$y\f$ at every collocation
 /// point, to rounding: its values at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$ must lie
 /// on a line within \f$100 \varepsilon\f$ of their size. Linearity cannot be proved from samples; this
@@ -264,10 +230,9 @@ void check_linear(const FirstOrderCost<Problem, Hidden>& cost) {
   const Scalar s = std::max(Scalar(1), abs(problem.y0));
   for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
     const Scalar t = cost.points()[i];
-    if (!detail::second_difference_vanishes(static_cast<Scalar>(problem.f(t, problem.y0 - s)),
-                                            static_cast<Scalar>(problem.f(t, problem.y0)),
-                                            static_cast<Scalar>(problem.f(t, problem.y0 + s)))) {
-      detail::throw_not_linear("y", static_cast<double>(t));
+    if (!second_difference_vanishes(problem.value(t, problem.y0 - s), problem.value(t, problem.y0),
+                                    problem.value(t, problem.y0 + s))) {
+      throw_not_linear("y", static_cast<double>(t));
     }
   }
 }
@@ -281,18 +246,20 @@ void check_linear(const SecondOrderCost<Problem, Hidden>& cost) {
   const Scalar zero(0), one(1), two(2);
   for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
     const Scalar t = cost.points()[i];
-    const auto f = [&problem, t](Scalar y, Scalar dy) { return static_cast<Scalar>(problem.f(t, y, dy)); };
+    const auto f = [&problem, t](Scalar y, Scalar dy) { return problem.value(t, y, dy); };
     const Scalar f00 = f(zero, zero);
     const Scalar f10 = f(one, zero);
     const Scalar f01 = f(zero, one);
-    if (!detail::second_difference_vanishes(f00, f10, f(two, zero))) detail::throw_not_linear("y", static_cast<double>(t));
-    if (!detail::second_difference_vanishes(f00, f01, f(zero, two))) detail::throw_not_linear("y'", static_cast<double>(t));
+    if (!second_difference_vanishes(f00, f10, f(two, zero))) throw_not_linear("y", static_cast<double>(t));
+    if (!second_difference_vanishes(f00, f01, f(zero, two))) throw_not_linear("y'", static_cast<double>(t));
     // f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0 is a vanishing second difference of f(1, 1) + f(0, 0) around
     // the midpoint (f(1, 0) + f(0, 1)) / 2.
-    if (!detail::second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
-      detail::throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
+    if (!second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
+      throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
     }
   }
 }
+
+}  // namespace detail
 
 }  // namespace trialode

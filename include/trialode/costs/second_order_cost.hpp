@@ -9,13 +9,14 @@
 #include <cmath>
 #include <vector>
 
-#include "collocation.hpp"
-#include "detail/unit_kernel.hpp"
-#include "network.hpp"
-#include "second_order_problem.hpp"
-#include "trial.hpp"
+#include "../approximation/detail/unit_kernel.hpp"
+#include "../approximation/network.hpp"
+#include "../approximation/trial.hpp"
+#include "../approximation/weights.hpp"
+#include "residual.hpp"
 
 namespace trialode {
+namespace detail {
 
 /// Cost and gradient of the trial solution \f$y = A + B N\f$ of \f$y'' = f(t, y, y')\f$ at the
 /// collocation points \f$t_i\f$ (Lagaris, Likas & Fotiadis 1998, section III):
@@ -30,7 +31,7 @@ template <typename Problem, int Hidden = Eigen::Dynamic>
 class SecondOrderCost {
  public:
   using Scalar = typename Problem::scalar_type;
-  using Trial = typename Problem::trial_type;
+  using Trial = TrialFor<Problem>;
   using Network = SigmoidNetwork<Scalar, Hidden>;
   using Parameters = typename Network::Parameters;
   using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
@@ -39,27 +40,26 @@ class SecondOrderCost {
   /// \f$J_{ij} = \partial r_i / \partial p_j\f$: a row per point, a column per weight, ordered \f$(v, w, u)\f$.
   using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, Network::parameter_size>;
 
-  /// The cost of `problem` at `points` (checked to lie in \f$[t_0, t_1]\f$) for a network of `hidden` units.
+  /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for a network of `hidden` units; the problem
+  /// and the points are the caller's to check (`solve()` does).
   SecondOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), t_(points), kernel_(hidden_) {
-    problem_.check();
-    check_collocation_points(t_, problem_.t0, problem_.t1);
-    const Trial trial = problem_.trial();
+      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_), t_(points), kernel_(hidden_) {
+    const Trial trial = trial_for(problem_);
     basis_.reserve(static_cast<std::size_t>(t_.size()));
     for (Eigen::Index i = 0; i < t_.size(); ++i) basis_.push_back(trial.basis(t_[i]));
   }
 
   Eigen::Index hidden_units() const { return hidden_; }
-  Eigen::Index parameter_count() const { return 3 * hidden_; }
+  Eigen::Index parameter_count() const { return layout_.size(); }
+  const WeightLayout& layout() const { return layout_; }
   /// Number of residuals, one per collocation point.
   Eigen::Index residual_count() const { return t_.size(); }
   const Points& points() const { return t_; }
   const Problem& problem() const { return problem_; }
-  Trial trial() const { return problem_.trial(); }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
   Scalar operator()(const Parameters& p, Parameters& grad) {
-    grad.resize(3 * hidden_);
+    grad.resize(layout_.size());
     grad.setZero();
     Scalar cost(0);
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
@@ -75,7 +75,7 @@ class SecondOrderCost {
   /// \f$\nabla I = 2 J^T r\f$. For least-squares minimizers.
   void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
     r.resize(t_.size());
-    jacobian.setZero(t_.size(), 3 * hidden_);
+    jacobian.setZero(t_.size(), layout_.size());
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       Coefficients c = residual_at(p, i);
       r[i] = c.r;
@@ -88,8 +88,7 @@ class SecondOrderCost {
     Scalar cost(0);
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
-      const TrialValues<Scalar> y = combine(basis_[static_cast<std::size_t>(i)], kernel_.evaluate(p, t));
-      const Scalar r = y.d2y - static_cast<Scalar>(problem_.partials(t, y.y, y.dy).f);
+      const Scalar r = residual(problem_, t, combine(basis_[static_cast<std::size_t>(i)], kernel_.evaluate(p, t)));
       cost += r * r;
     }
     return cost;
@@ -104,35 +103,19 @@ class SecondOrderCost {
   Coefficients residual_at(const Parameters& p, Eigen::Index i) {
     const Scalar t = t_[i];
     const TrialBasis<Scalar>& b = basis_[static_cast<std::size_t>(i)];
-    const TrialValues<Scalar> y = combine(b, kernel_.evaluate(p, t));
-    const SecondOrderPartials<Scalar> f = problem_.partials(t, y.y, y.dy);
-    return {y.d2y - f.f, b.d2b - f.dfdy * b.b - f.dfddy * b.db, Scalar(2) * b.db - f.dfddy * b.b, b.b};
+    const auto [r, df] = residual_with_partials(problem_, t, combine(b, kernel_.evaluate(p, t)));
+    const Scalar fy = df[0];
+    const Scalar fdy = df[1];
+    return {r, b.d2b - fy * b.b - fdy * b.db, Scalar(2) * b.db - fdy * b.b, b.b};
   }
 
   Problem problem_;
   Eigen::Index hidden_;
+  WeightLayout layout_;                     ///< the network's weights
   Points t_;                                ///< collocation points
   std::vector<TrialBasis<Scalar>> basis_;   ///< \f$A, B\f$ and their derivatives at each point
-  detail::UnitKernel<Scalar, Hidden, 2> kernel_;
+  UnitKernel<Scalar, Hidden, 2> kernel_;
 };
 
-/// \f$\max_j |y''(t_j) - f(t_j, y(t_j), y'(t_j))|\f$ of a trial solution of a second-order problem over the
-/// points `t`; NaN if any residual is.
-template <typename Problem, typename Solution, typename Derived>
-typename Problem::scalar_type max_abs_second_order_residual(const Problem& problem, const Solution& solution,
-                                                            const Eigen::DenseBase<Derived>& t) {
-  using Scalar = typename Problem::scalar_type;
-  using std::abs;
-  using std::isnan;
-  Scalar worst(0);
-  for (Eigen::Index j = 0; j < t.size(); ++j) {
-    const Scalar tj = t.derived().coeff(j);
-    const auto values = solution.evaluate(tj);
-    const Scalar r = abs(values.d2y - static_cast<Scalar>(problem.partials(tj, values.y, values.dy).f));
-    if (isnan(r)) return r;
-    worst = std::max(worst, r);
-  }
-  return worst;
-}
-
+}  // namespace detail
 }  // namespace trialode

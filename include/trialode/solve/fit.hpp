@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// The fit: a cost minimized from given weights by the method the options name. Every family's solve goes
+// through this one function; it knows the methods, not the families.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "../methods/method.hpp"
+#include "../methods/quasilinearization.hpp"
+#include "../methods/variable_projection.hpp"
+#include "../minimizers/lbfgs.hpp"
+#include "../minimizers/levenberg_marquardt.hpp"
+#include "../minimizers/report.hpp"
+#include "options.hpp"
+
+namespace trialode {
+namespace detail {
+
+/// Levenberg-Marquardt on the residuals of `cost` and their exact Jacobian, from `weights`.
+template <typename Cost, typename Parameters, typename Scalar>
+MinimizerReport<Scalar> fit_least_squares(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
+  using Minimizer = LevenbergMarquardt<Scalar, Parameters::RowsAtCompileTime>;
+  Minimizer minimizer(options.least_squares);
+  return minimizer.minimize(
+      [&cost](const Parameters& p, typename Minimizer::Residuals& r, typename Minimizer::Jacobian& j) {
+        cost.residuals(p, r, j);
+      },
+      weights, options.callback);
+}
+
+/// Minimizes `cost` from `weights` (the start `starting_weights` chose), which receive the best weights
+/// found, with the method `options.method` names. `Method::variable_projection` is for the costs of scalar
+/// problems (`supports_variable_projection`) and throws `std::invalid_argument` when f is not linear at the
+/// collocation points (`check_linear`); `Method::quasilinearization` is for the costs of systems
+/// (`supports_quasilinearization`). `solve()` checks that the method suits the problem before any work.
+template <typename Cost, typename Parameters, typename Scalar>
+MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
+  switch (options.method) {
+    case Method::lbfgs: {
+      Lbfgs<Scalar, Parameters::RowsAtCompileTime> minimizer(options.minimizer);
+      return minimizer.minimize(cost, weights, options.callback);
+    }
+    case Method::levenberg_marquardt:
+      return fit_least_squares(cost, weights, options);
+    case Method::variable_projection:
+      if constexpr (supports_variable_projection<Cost>::value) {
+        check_linear(cost);
+        VariableProjection<Cost> projection(cost);
+        LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(options.least_squares);
+        typename VariableProjection<Cost>::Theta theta = projection.nonlinear_part(weights);
+        MinimizerReport<Scalar> report = minimizer.minimize(projection, theta, options.callback);
+        weights = projection.full_parameters(theta);
+        // The report describes the returned weights: the full cost and its gradient there, which differ from
+        // the projected ones by rounding amplified by the condition of Phi.
+        Parameters gradient(weights.size());
+        report.f = cost(weights, gradient);
+        report.gradient_norm = gradient.norm();
+        return report;
+      }
+      break;
+    case Method::quasilinearization:
+      if constexpr (supports_quasilinearization<Cost>::value) {
+        const MinimizerReport<Scalar> start = fit_least_squares(cost, weights, options);
+        if (start.status == MinimizerStatus::stopped_by_callback) return start;
+        MinimizerReport<Scalar> report = quasilinearize(cost, weights, options.quasilinearization, options.callback);
+        report.iterations += start.iterations;
+        report.evaluations += start.evaluations;
+        report.initial_f = start.initial_f;
+        report.initial_gradient_norm = start.initial_gradient_norm;
+        return report;
+      }
+      break;
+  }
+  throw std::invalid_argument(std::string("solve: Method::") + to_string(options.method) +
+                              " does not apply to this problem family");
+}
+
+}  // namespace detail
+}  // namespace trialode

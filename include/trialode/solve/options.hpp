@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// Everything solve() can be told, as plain data with one enum per axis, the defaults it starts from, and the
+// one check of it all, made before any work.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <functional>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "../approximation/collocation.hpp"
+#include "../approximation/weights.hpp"
+#include "../methods/method.hpp"
+#include "../methods/quasilinearization.hpp"
+#include "../minimizers/lbfgs.hpp"
+#include "../minimizers/levenberg_marquardt.hpp"
+#include "../minimizers/report.hpp"
+
+namespace trialode {
+
+namespace detail {
+
+/// The L-BFGS parameters `solve()` starts from. They differ from `LbfgsParameters`' own defaults in two
+/// ways, both measured on \f$y' = -y\f$ over 100 seeds. The collocation cost has long plateaus on which
+/// the gradient shrinks slowly, so the relative gradient tolerance is \f$\sqrt{\varepsilon}/4\f$
+/// (\f$3.7 \cdot 10^{-9}\f$ in double) rather than \f$\varepsilon^{2/3}\f$; in float, whose gradient
+/// hits its rounding floor near \f$10^{-6}\f$ of the initial one, it is \f$10^{-5}\f$. And a run may
+/// take up to 20000 iterations and 40000 evaluations: the median run in double takes under 1000, but the
+/// slowest of 100 seeds needs over 10000, and which seed that is changes with the last bits of rounding.
+template <typename Scalar>
+LbfgsParameters<Scalar> default_lbfgs_parameters() {
+  using std::sqrt;
+  LbfgsParameters<Scalar> parameters;
+  parameters.relative_gradient_tolerance = std::is_same<Scalar, float>::value
+                                               ? Scalar(1e-5)
+                                               : sqrt(std::numeric_limits<Scalar>::epsilon()) / Scalar(4);
+  parameters.max_iterations = 20000;
+  parameters.max_evaluations = 40000;
+  return parameters;
+}
+
+/// The Levenberg-Marquardt parameters `solve()` starts from: `LevenbergMarquardtParameters`' own
+/// defaults (\f$\tau = 10^{-3}\f$, \f$D = I\f$, relative gradient and step tolerances
+/// \f$\varepsilon^{2/3}\f$, 1000 iterations, 2000 evaluations).
+template <typename Scalar>
+LevenbergMarquardtParameters<Scalar> default_least_squares_parameters() {
+  return LevenbergMarquardtParameters<Scalar>();
+}
+
+/// The number of threads a multi-start uses by default: OpenMP's, or the hardware's, at least 1.
+inline int available_threads() {
+#ifdef _OPENMP
+  return std::max(1, omp_get_max_threads());
+#else
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+#endif
+}
+
+}  // namespace detail
+
+/// Everything `solve()` can be told. The defaults solve \f$y' = -y\f$ on \f$[0, 5]\f$ to a max error
+/// near \f$10^{-5}\f$; Lagaris' original set-up is `options.points = 11;` away.
+template <typename Scalar>
+struct SolveOptions {
+  /// Hidden sigmoid units \f$H\f$ (default 10); the network has \f$3H\f$ weights.
+  Eigen::Index hidden_units = 10;
+  /// Number of collocation points placed by `rule` in \f$[t_0, t_1]\f$, ends included (default 41).
+  /// Ignored when `collocation` is not empty.
+  Eigen::Index points = 41;
+  /// Placement of the `points` (default equally spaced).
+  CollocationRule rule = CollocationRule::equally_spaced;
+  /// User-given collocation points; when not empty they replace `points` and `rule`.
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation;
+  /// The check grid splits every gap between neighbouring collocation points into this many steps
+  /// (default 10) and reports the largest residual on it.
+  Eigen::Index check_subdivisions = 10;
+  /// Seed of the deterministic initialisation of the network (default 1).
+  std::uint64_t seed = 1;
+  /// Optional starting weights \f$(v, w, u)\f$, \f$3H\f$ of them, to continue from a previous fit.
+  /// Empty (the default) starts from the seeded initialisation. A unit identical to an earlier one (as
+  /// every unit of an all-zero start is) would stay identical under exact gradients, so it takes the
+  /// seeded initialisation's weights instead.
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> initial_weights;
+  /// The minimizer (default `Method::lbfgs`).
+  Method method = Method::lbfgs;
+  /// Parameters of the L-BFGS minimizer (default `detail::default_lbfgs_parameters<Scalar>()`).
+  LbfgsParameters<Scalar> minimizer = detail::default_lbfgs_parameters<Scalar>();
+  /// Parameters of Levenberg-Marquardt, for `Method::levenberg_marquardt` and
+  /// `Method::variable_projection` (default `detail::default_least_squares_parameters<Scalar>()`).
+  LevenbergMarquardtParameters<Scalar> least_squares = detail::default_least_squares_parameters<Scalar>();
+  /// Parameters of the second stage of `Method::quasilinearization` (default
+  /// `QuasilinearizationParameters<Scalar>()`).
+  QuasilinearizationParameters<Scalar> quasilinearization;
+  /// Number of starts (default 1): the fit runs from seeds `seed`, `seed + 1`, ..., `seed + starts - 1`
+  /// (`initial_weights`, if given, serve the first start only) and the solution with the smallest
+  /// `max_residual_check` is kept, the earliest start on a tie. The result does not depend on `threads`.
+  int starts = 1;
+  /// Threads for the starts when the library is compiled with OpenMP (default: all available); without
+  /// OpenMP the starts run one after another. At least 1.
+  int threads = detail::available_threads();
+  /// Optional, called after every iteration of the minimizer; return false to stop the fit. With
+  /// `starts > 1` and more than one thread it is called from several threads at once.
+  IterationCallback<Scalar> callback;
+
+  /// Throws `std::invalid_argument` naming the first bad field. `networks` is the number of networks the
+  /// problem takes (1, or \f$n\f$ for a system of \f$n\f$ equations): `initial_weights`, when given, must
+  /// hold \f$3Hn\f$ values, laid out as `WeightLayout` says.
+  void check(Eigen::Index networks = 1) const {
+    // Upper bounds far beyond any useful size, so that no size computed from them overflows.
+    constexpr Eigen::Index most = Eigen::Index(1) << 24;
+    if (hidden_units < 1 || hidden_units > most) {
+      throw std::invalid_argument("SolveOptions: hidden_units must lie in [1, 2^24]");
+    }
+    if (collocation.size() == 0 && (points < 2 || points > most)) {
+      throw std::invalid_argument("SolveOptions: points must lie in [2, 2^24] (or give collocation points)");
+    }
+    if (collocation.size() > most) throw std::invalid_argument("SolveOptions: more than 2^24 collocation points");
+    if (check_subdivisions < 1 || check_subdivisions > 1024) {
+      throw std::invalid_argument("SolveOptions: check_subdivisions must lie in [1, 1024]");
+    }
+    if (rule != CollocationRule::equally_spaced && rule != CollocationRule::chebyshev_lobatto) {
+      throw std::invalid_argument("SolveOptions: rule is not a CollocationRule value");
+    }
+    if (networks < 1) throw std::invalid_argument("SolveOptions::check: networks must be at least 1");
+    if (initial_weights.size() != 0) {
+      const Eigen::Index expected = WeightLayout(hidden_units, networks).size();
+      if (initial_weights.size() != expected) {
+        throw std::invalid_argument(
+            "SolveOptions: initial_weights must hold " +
+            (networks == 1 ? std::string("3 * hidden_units = ")
+                           : "networks * 3 * hidden_units = " + std::to_string(networks) + " * 3 * " +
+                                 std::to_string(hidden_units) + " = ") +
+            std::to_string(expected) + " values, got " + std::to_string(initial_weights.size()));
+      }
+      if (!initial_weights.allFinite()) throw std::invalid_argument("SolveOptions: initial_weights are not all finite");
+    }
+    if (method != Method::lbfgs && method != Method::levenberg_marquardt && method != Method::variable_projection &&
+        method != Method::quasilinearization) {
+      throw std::invalid_argument("SolveOptions: method is not a Method value");
+    }
+    if (starts < 1) throw std::invalid_argument("SolveOptions: starts must be at least 1");
+    if (threads < 1) throw std::invalid_argument("SolveOptions: threads must be at least 1");
+    minimizer.check();
+    least_squares.check();
+    quasilinearization.check();
+  }
+};
+
+
+}  // namespace trialode

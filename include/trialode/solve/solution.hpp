@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+// What solve() returns: a trained trial solution, y(t) with its derivatives anywhere, and the record of its
+// fit (the minimizer's report and the residual diagnostics). Scalar problems and systems alike.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../approximation/network.hpp"
+#include "../approximation/trial.hpp"
+#include "../minimizers/report.hpp"
+
+namespace trialode {
+
+/// What every trained solution records of its fit: the minimizer's report and the residual diagnostics.
+template <typename Scalar>
+struct FitRecord {
+  /// How the minimizer ended; `report.f` is the final cost \f$I\f$.
+  MinimizerReport<Scalar> report;
+  /// The collocation points the cost was built on.
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation;
+  /// The largest |residual| at the collocation points (over all components for a system).
+  Scalar max_residual_collocation = Scalar(0);
+  /// The same maximum on the check grid between the points, which a small cost does not bound.
+  Scalar max_residual_check = Scalar(0);
+  /// Number of points of the check grid.
+  Eigen::Index check_points = 0;
+  /// The seed of the initial weights.
+  std::uint64_t seed = 0;
+
+  /// True when the minimizer met a convergence test.
+  bool converged() const { return report.converged(); }
+};
+
+namespace detail {
+
+/// What a scalar solution and a system's share: the networks, the interval they were trained on, the fit
+/// record, and the array forms of `value`, `derivative` and `second_derivative` of the `Derived` class.
+template <typename Derived, typename Scalar, int Hidden>
+class SolutionBase : public FitRecord<Scalar> {
+ public:
+  using Network = SigmoidNetwork<Scalar, Hidden>;
+
+  /// True when \f$t_0 \le t \le t_1\f$, the interval the networks were trained on; outside it the solution
+  /// is an extrapolation, whose error grows quickly.
+  bool contains(Scalar t) const { return t >= t0_ && t <= t1_; }
+  Scalar t0() const { return t0_; }
+  Scalar t1() const { return t1_; }
+  /// The networks, one for a scalar problem, one per component for a system.
+  const std::vector<Network>& networks() const { return networks_; }
+
+  /// \f$y\f$ at every entry of an array: an array of values, or for a system a matrix with a row per entry.
+  template <typename T>
+  auto value(const Eigen::ArrayBase<T>& t) const {
+    return map(t, [](const auto& y) { return y.y; });
+  }
+  /// \f$y'\f$ at every entry of an array.
+  template <typename T>
+  auto derivative(const Eigen::ArrayBase<T>& t) const {
+    return map(t, [](const auto& y) { return y.dy; });
+  }
+  /// \f$y''\f$ at every entry of an array.
+  template <typename T>
+  auto second_derivative(const Eigen::ArrayBase<T>& t) const {
+    return map(t, [](const auto& y) { return y.d2y; });
+  }
+
+ protected:
+  /// Throws `std::invalid_argument` unless there is a network and t1 > t0.
+  SolutionBase(std::vector<Network> networks, Scalar t0, Scalar t1)
+      : t0_(t0), t1_(t1), networks_(std::move(networks)) {
+    if (networks_.empty()) throw std::invalid_argument("Solution: no network given");
+    if (!(t1_ > t0_)) throw std::invalid_argument("Solution: t1 must be greater than t0");
+  }
+
+ private:
+  template <typename T, typename Pick>
+  auto map(const Eigen::ArrayBase<T>& t, Pick pick) const {
+    const Derived& self = static_cast<const Derived&>(*this);
+    using Value = std::decay_t<decltype(pick(self.evaluate(Scalar(0))))>;
+    if constexpr (std::is_arithmetic<Value>::value) {
+      Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
+      for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = pick(self.evaluate(static_cast<Scalar>(t.derived().coeff(i))));
+      return out;
+    } else {
+      Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> out(t.size(), self.components());
+      for (Eigen::Index i = 0; i < t.size(); ++i) {
+        out.row(i) = pick(self.evaluate(static_cast<Scalar>(t.derived().coeff(i)))).transpose();
+      }
+      return out;
+    }
+  }
+
+  Scalar t0_;
+  Scalar t1_;
+  std::vector<Network> networks_;
+};
+
+}  // namespace detail
+
+/// A trained trial solution \f$y(t) = A(t) + B(t) N(t)\f$ of a scalar problem with the record of its fit.
+/// `Trial` is `FirstOrderTrial` (the default), `SecondOrderTrial` or `DirichletTrial`; `Hidden` fixes the
+/// number of units at compile time. Shares its template order, construction and methods with
+/// `SystemSolution`.
+template <typename Scalar, typename Trial = FirstOrderTrial<Scalar>, int Hidden = Eigen::Dynamic>
+class Solution : public detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden> {
+  using Base = detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden>;
+
+ public:
+  using Network = typename Base::Network;
+  using Value = Scalar;
+
+  /// The trial form with its one network on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
+  /// `networks` holds one network and t1 > t0.
+  Solution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
+      : Base(std::move(networks), t0, t1), trial_(trial) {
+    if (this->networks().size() != 1) {
+      throw std::invalid_argument("Solution: a scalar solution has 1 network, got " +
+                                  std::to_string(this->networks().size()));
+    }
+  }
+  Solution(const Trial& trial, const Network& network, Scalar t0, Scalar t1)
+      : Solution(trial, std::vector<Network>{network}, t0, t1) {}
+
+  /// \f$y, y', y''\f$ at \f$t\f$; defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
+  TrialValues<Scalar> evaluate(Scalar t) const { return detail::combine(trial_.basis(t), network().evaluate(t)); }
+  /// \f$y(t)\f$.
+  Scalar operator()(Scalar t) const { return evaluate(t).y; }
+  Scalar value(Scalar t) const { return evaluate(t).y; }
+  /// \f$y'(t)\f$.
+  Scalar derivative(Scalar t) const { return evaluate(t).dy; }
+  /// \f$y''(t)\f$.
+  Scalar second_derivative(Scalar t) const { return evaluate(t).d2y; }
+  using Base::derivative;
+  using Base::second_derivative;
+  using Base::value;
+
+  /// Number of components: 1.
+  Eigen::Index components() const { return 1; }
+  const Network& network() const { return this->networks().front(); }
+  const Trial& trial() const { return trial_; }
+
+ private:
+  Trial trial_;
+};
+
+/// A trained solution of a system, \f$y_j(t) = y_{0j} + (t - t_0) N_j(t)\f$ for \f$j = 1..n\f$, with the
+/// record of its fit. `N` is \f$n\f$ when known at compile time, `Hidden` the units of every network.
+template <typename Scalar, int N = Eigen::Dynamic, int Hidden = Eigen::Dynamic>
+class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hidden>, Scalar, Hidden> {
+  using Base = detail::SolutionBase<SystemSolution<Scalar, N, Hidden>, Scalar, Hidden>;
+
+ public:
+  using Network = typename Base::Network;
+  using Trial = SystemTrial<Scalar, N>;
+  using Value = Eigen::Matrix<Scalar, N, 1>;
+  /// One component as a scalar solution (without the fit record).
+  using Component = Solution<Scalar, FirstOrderTrial<Scalar>, Hidden>;
+
+  /// The trial form with one network per component on \f$[t_0, t_1]\f$; throws `std::invalid_argument`
+  /// unless there is one network per entry of \f$y_0\f$, and t1 > t0.
+  SystemSolution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
+      : Base(std::move(networks), t0, t1), trial_(trial) {
+    if (trial_.components() < 1 || static_cast<std::size_t>(trial_.components()) != this->networks().size()) {
+      throw std::invalid_argument("SystemSolution: y0 has " + std::to_string(trial_.components()) +
+                                  " entries but there are " + std::to_string(this->networks().size()) + " networks");
+    }
+  }
+
+  /// \f$y, y', y''\f$ at \f$t\f$, each in \f$\mathbb{R}^n\f$; defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
+  TrialValues<Value> evaluate(Scalar t) const {
+    TrialValues<Value> out{Value(components()), Value(components()), Value(components())};
+    for (Eigen::Index j = 0; j < components(); ++j) {
+      const TrialValues<Scalar> y = detail::combine(trial_.component(j).basis(t), network(j).evaluate(t));
+      out.y[j] = y.y;
+      out.dy[j] = y.dy;
+      out.d2y[j] = y.d2y;
+    }
+    return out;
+  }
+  /// \f$y(t) \in \mathbb{R}^n\f$.
+  Value operator()(Scalar t) const { return evaluate(t).y; }
+  Value value(Scalar t) const { return evaluate(t).y; }
+  /// \f$y'(t)\f$.
+  Value derivative(Scalar t) const { return evaluate(t).dy; }
+  /// \f$y''(t)\f$.
+  Value second_derivative(Scalar t) const { return evaluate(t).d2y; }
+  using Base::derivative;
+  using Base::second_derivative;
+  using Base::value;
+
+  /// Number of components \f$n\f$.
+  Eigen::Index components() const { return trial_.components(); }
+  /// The network of component j (from 0).
+  const Network& network(Eigen::Index j) const { return this->networks().at(static_cast<std::size_t>(j)); }
+  /// Component j (from 0) as a scalar solution.
+  Component component(Eigen::Index j) const { return Component(trial_.component(j), network(j), this->t0(), this->t1()); }
+  const Trial& trial() const { return trial_; }
+
+ private:
+  Trial trial_;
+};
+
+namespace detail {
+
+/// The solution type `solve()` returns for a problem: `Solution` with the problem's trial form, or
+/// `SystemSolution` for a system.
+template <typename Trial, int Hidden>
+struct SolutionSelector {
+  using type = Solution<typename Trial::scalar_type, Trial, Hidden>;
+};
+template <typename Scalar, int N, int Hidden>
+struct SolutionSelector<SystemTrial<Scalar, N>, Hidden> {
+  using type = SystemSolution<Scalar, N, Hidden>;
+};
+
+}  // namespace detail
+
+/// The solution type `solve<Hidden>(problem)` returns.
+template <typename Problem, int Hidden = Eigen::Dynamic>
+using SolutionFor = typename detail::SolutionSelector<TrialFor<Problem>, Hidden>::type;
+
+}  // namespace trialode

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// One call from a problem and options to a trained solution, for every problem family: the inputs checked
+// once, then per start one pipeline (collocation points, cost, starting weights, fit, solution, residual
+// diagnostics between the points), from one or several seeds.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../approximation/collocation.hpp"
+#include "../approximation/trial.hpp"
+#include "../costs/first_order_cost.hpp"
+#include "../costs/residual.hpp"
+#include "../costs/second_order_cost.hpp"
+#include "../costs/system_cost.hpp"
+#include "fit.hpp"
+#include "options.hpp"
+#include "solution.hpp"
+#include "start.hpp"
+#include "starts.hpp"
+
+namespace trialode {
+
+namespace detail {
+
+/// The collocation cost of each family, chosen from its trial form.
+template <typename Problem, int Hidden, typename Trial = TrialFor<Problem>>
+struct CostSelector {
+  using type = SecondOrderCost<Problem, Hidden>;
+};
+template <typename Problem, int Hidden, typename Scalar>
+struct CostSelector<Problem, Hidden, FirstOrderTrial<Scalar>> {
+  using type = FirstOrderCost<Problem, Hidden>;
+};
+template <typename Problem, int Hidden, typename Scalar, int N>
+struct CostSelector<Problem, Hidden, SystemTrial<Scalar, N>> {
+  using type = SystemCost<Problem, Hidden>;
+};
+template <typename Problem, int Hidden>
+using CostFor = typename CostSelector<Problem, Hidden>::type;
+
+/// The number of networks of a problem: its number of equations.
+template <typename Problem>
+Eigen::Index network_count(const Problem& problem) {
+  if constexpr (is_system<Problem>) {
+    return problem.size();
+  } else {
+    static_cast<void>(problem);
+    return 1;
+  }
+}
+
+/// The one check of a solve, before any work: the problem, the options (initial weights for its number of
+/// networks), the method for the family, a fixed size against the options, and user-given collocation points
+/// against the interval.
+template <int Hidden, typename Problem>
+void check_inputs(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options) {
+  problem.check();
+  options.check(network_count(problem));
+  if (Hidden != Eigen::Dynamic && options.hidden_units != Hidden) {
+    throw std::invalid_argument("solve: hidden_units " + std::to_string(options.hidden_units) +
+                                " differ from the compile-time size " + std::to_string(Hidden));
+  }
+  if (options.method == Method::variable_projection && is_system<Problem>) {
+    throw std::invalid_argument("solve: Method::variable_projection is for scalar first- and second-order problems only");
+  }
+  if (options.method == Method::quasilinearization && !is_system<Problem>) {
+    throw std::invalid_argument("solve: Method::quasilinearization is for systems only");
+  }
+  if (options.collocation.size() != 0) check_collocation_points(options.collocation, problem.t0, problem.t1);
+}
+
+/// The collocation points of `options` on \f$[t_0, t_1]\f$: the user's, or `points` by `rule`.
+template <typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scalar>& options, Scalar t0, Scalar t1) {
+  return options.collocation.size() > 0 ? options.collocation
+                                        : collocation_points(t0, t1, options.points, options.rule);
+}
+
+/// One start, the same for every family: the collocation points, the cost, the starting weights, the fit,
+/// the trained solution and its residual at the points and on the finer check grid.
+template <int Hidden, typename Problem>
+SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& start) {
+  using Scalar = typename Problem::scalar_type;
+  using Cost = CostFor<Problem, Hidden>;
+  using Result = SolutionFor<Problem, Hidden>;
+  using Network = typename Result::Network;
+
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = collocation_from(start, problem.t0, problem.t1);
+  Cost cost(problem, start.hidden_units, points);
+  const WeightLayout& layout = cost.layout();
+  typename Cost::Parameters weights =
+      starting_weights<Network, typename Cost::Parameters>(layout, start, problem.t0, problem.t1);
+  MinimizerReport<Scalar> report = fit(cost, weights, start);
+
+  std::vector<Network> networks;
+  for (Eigen::Index k = 0; k < layout.networks(); ++k) {
+    networks.emplace_back(layout.hidden_units(), typename Network::Parameters(layout.network(weights, k)));
+  }
+  Result solution(trial_for(problem), std::move(networks), problem.t0, problem.t1);
+  solution.report = std::move(report);
+  solution.collocation = std::move(points);
+  solution.seed = start.seed;
+  solution.max_residual_collocation = max_abs_residual(problem, solution, solution.collocation);
+  const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
+  solution.check_points = grid.size();
+  solution.max_residual_check = max_abs_residual(problem, solution, grid);
+  return solution;
+}
+
+}  // namespace detail
+
+/// Solves a problem of any family with its trial solution (Lagaris, Likas & Fotiadis 1998), minimizing the
+/// collocation cost with `options.method` (L-BFGS by default), from `options.starts` seeds:
+/// - `InitialValueProblem`, \f$y' = f(t, y)\f$, \f$y(t_0) = y_0\f$: \f$y = y_0 + (t - t_0) N(t)\f$;
+/// - `SecondOrderProblem`, \f$y'' = f(t, y, y')\f$, \f$y(t_0) = y_0\f$, \f$y'(t_0) = y'_0\f$:
+///   \f$y = y_0 + y'_0 (t - t_0) + (t - t_0)^2 N(t)\f$;
+/// - `BoundaryValueProblem`, \f$y'' = f(t, y, y')\f$, \f$y(a) = y_a\f$, \f$y(b) = y_b\f$:
+///   \f$y = y_a \frac{b - t}{b - a} + y_b \frac{t - a}{b - a} + (t - a)(b - t) N(t)\f$;
+/// - `SystemProblem`, \f$y' = f(t, y)\f$, \f$y(t_0) = y_0 \in \mathbb{R}^n\f$: one network per component,
+///   \f$y_j = y_{0j} + (t - t_0) N_j(t)\f$; `options.initial_weights`, when given, holds all \f$3Hn\f$
+///   weights as `WeightLayout` places them.
+///
+/// `Method::variable_projection` is for scalar problems whose f is linear, `Method::quasilinearization` for
+/// systems. The residual in `max_residual_collocation` and `max_residual_check` is \f$y' - f\f$, or
+/// \f$y'' - f\f$ for second order (the largest component for a system). `Hidden` fixes the number of units
+/// at compile time (it must then equal `options.hidden_units`). Returns a `Solution`, or a `SystemSolution`
+/// for a system (`SolutionFor`).
+///
+/// Throws `std::invalid_argument` for a bad problem or bad options, before any work. Numerical trouble (a
+/// non-finite f, a failed step, a limit) is reported in `solution.report.status`; the weights are then the
+/// best finite ones found.
+template <int Hidden = Eigen::Dynamic, typename Problem>
+SolutionFor<Problem, Hidden> solve(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options = {}) {
+  using Scalar = typename Problem::scalar_type;
+  detail::check_inputs<Hidden>(problem, options);
+  return detail::best_of_starts(
+      options, [&problem](const SolveOptions<Scalar>& start) { return detail::solve_start<Hidden>(problem, start); });
+}
+
+}  // namespace trialode
