@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "lagaris_problems.hpp"
+#include <trialode_examples/lagaris_problems.hpp>
 
 namespace {
 

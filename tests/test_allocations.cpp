@@ -86,8 +86,8 @@ auto nonlinear_problem() {
 template <typename Scalar, int Hidden>
 long cost_allocations(Eigen::Index hidden, Eigen::Index points) {
   const auto problem = nonlinear_problem<Scalar>();
-  trialode::FirstOrderCost<decltype(problem), Hidden> cost(
-      problem, hidden, trialode::collocation_points(problem.t0, problem.t1, points));
+  trialode::detail::FirstOrderCost<decltype(problem), Hidden> cost(
+      problem, hidden, trialode::detail::collocation_points(problem.t0, problem.t1, points));
   trialode::SigmoidNetwork<Scalar, Hidden> network(hidden);
   network.initialize(3, problem.t0, problem.t1);
   typename decltype(cost)::Parameters p = network.parameters();
@@ -143,12 +143,12 @@ TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates no
 TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocation][lbfgs]", float, double) {
   using Scalar = TestType;
   const auto problem = nonlinear_problem<Scalar>();
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 10,
-                                                   trialode::collocation_points(problem.t0, problem.t1, 41));
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 10,
+                                                   trialode::detail::collocation_points(problem.t0, problem.t1, 41));
   trialode::SigmoidNetwork<Scalar> network(10);
   network.initialize(1, problem.t0, problem.t1);
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> x = network.parameters();
-  trialode::Lbfgs<Scalar> minimizer(trialode::solve_minimizer_defaults<Scalar>());
+  trialode::Lbfgs<Scalar> minimizer(trialode::detail::default_lbfgs_parameters<Scalar>());
 
   // From the first evaluation (after the workspace is sized) to the last, nothing may be allocated.
   long first = -1;

@@ -27,9 +27,9 @@ TEMPLATE_TEST_CASE("df/dy by automatic differentiation equals the supplied deriv
       CHECK(automatic.dfdy(t, y) == Approx(supplied.dfdy(t, y)).epsilon(tol).margin(tol));
     }
   }
-  const auto points = trialode::collocation_points(supplied.t0, supplied.t1, 13);
-  trialode::FirstOrderCost<decltype(supplied)> a(supplied, 5, points);
-  trialode::FirstOrderCost<decltype(automatic)> b(automatic, 5, points);
+  const auto points = trialode::detail::collocation_points(supplied.t0, supplied.t1, 13);
+  trialode::detail::FirstOrderCost<decltype(supplied)> a(supplied, 5, points);
+  trialode::detail::FirstOrderCost<decltype(automatic)> b(automatic, 5, points);
   trialode::SigmoidNetwork<Scalar> net(5);
   net.initialize(6, supplied.t0, supplied.t1);
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> ga, gb;

@@ -23,8 +23,8 @@ auto nonlinear_problem() {
 TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]", float, double, long double) {
   using Scalar = TestType;
   const auto problem = nonlinear_problem<Scalar>();
-  const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 6, points);
+  const auto points = trialode::detail::collocation_points(problem.t0, problem.t1, 9);
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 6, points);
   for (std::uint64_t seed : {1u, 4u, 11u}) {
     CAPTURE(seed);
     trialode::SigmoidNetwork<Scalar> net(6);
@@ -51,8 +51,8 @@ TEMPLATE_TEST_CASE("the cost gradient matches central differences", "[gradient]"
 TEMPLATE_TEST_CASE("the residual Jacobian gives the same cost and gradient", "[gradient]", float, double) {
   using Scalar = TestType;
   const auto problem = nonlinear_problem<Scalar>();
-  const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 5, points);
+  const auto points = trialode::detail::collocation_points(problem.t0, problem.t1, 9);
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 5, points);
   trialode::SigmoidNetwork<Scalar> net(5);
   net.initialize(8, problem.t0, problem.t1);
   const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> p = net.parameters();
@@ -90,10 +90,10 @@ TEMPLATE_TEST_CASE("the residual Jacobian gives the same cost and gradient", "[g
 TEST_CASE("the cost is the sum of squared residuals of the trial solution", "[gradient]") {
   const auto problem = nonlinear_problem<double>();
   const Eigen::ArrayXd points = (Eigen::ArrayXd(3) << 0.5, 1.25, 2.0).finished();
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 4, points);
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 4, points);
   trialode::SigmoidNetwork<double> net(4);
   net.initialize(3, 0.5, 3.0);
-  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
+  const trialode::detail::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
       {0.5, 0.8}, net);
   double expected = 0;
   for (double t : points) {
@@ -118,12 +118,12 @@ TEST_CASE("residuals at equally spaced points match the trial solution's, steep 
   p[2 * hidden + 1] = -700.0;  // u_1: the sigmoid switches at t = 1.75
   p[hidden + 2] = -40.0;       // w_2: steep but inside the safe range
   net = trialode::SigmoidNetwork<double>(hidden, p);
-  const trialode::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
+  const trialode::detail::TrialSolution<trialode::FirstOrderTrial<double>, trialode::SigmoidNetwork<double>> trial(
       {0.5, 0.8}, net);
   for (const Eigen::Index count : {3, 11, 41, 1000}) {
     INFO("points: " << count);
-    const Eigen::ArrayXd points = trialode::collocation_points(0.5, 3.0, count);
-    trialode::FirstOrderCost<decltype(problem)> cost(problem, hidden, points);
+    const Eigen::ArrayXd points = trialode::detail::collocation_points(0.5, 3.0, count);
+    trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, hidden, points);
     Eigen::VectorXd r;
     decltype(cost)::Jacobian jacobian;
     cost.residuals(p, r, jacobian);
@@ -142,7 +142,7 @@ TEST_CASE("residuals at equally spaced points match the trial solution's, steep 
 
 TEST_CASE("the cost rejects bad input before any work", "[gradient]") {
   const auto problem = nonlinear_problem<double>();
-  using Cost = trialode::FirstOrderCost<decltype(problem)>;
+  using Cost = trialode::detail::FirstOrderCost<decltype(problem)>;
   const Eigen::ArrayXd none;
   const Eigen::ArrayXd outside = (Eigen::ArrayXd(2) << 1.0, 3.5).finished();
   const Eigen::ArrayXd not_finite = (Eigen::ArrayXd(2) << 1.0, std::nan("")).finished();
@@ -155,18 +155,18 @@ TEST_CASE("the cost rejects bad input before any work", "[gradient]") {
 }
 
 TEST_CASE("collocation points and the check grid", "[gradient]") {
-  const Eigen::ArrayXd even = trialode::collocation_points(0.0, 5.0, 11);
+  const Eigen::ArrayXd even = trialode::detail::collocation_points(0.0, 5.0, 11);
   CHECK(even[0] == 0.0);
   CHECK(even[1] == Approx(0.5));
   CHECK(even[10] == 5.0);
-  const Eigen::ArrayXd cheb = trialode::collocation_points(0.0, 2.0, 5, trialode::CollocationRule::chebyshev_lobatto);
+  const Eigen::ArrayXd cheb = trialode::detail::collocation_points(0.0, 2.0, 5, trialode::CollocationRule::chebyshev_lobatto);
   CHECK(cheb[0] == 0.0);
   CHECK(cheb[1] == Approx(1.0 - std::sqrt(0.5)));
   CHECK(cheb[2] == Approx(1.0));
   CHECK(cheb[4] == 2.0);
-  CHECK_THROWS_AS(trialode::collocation_points(0.0, 1.0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(trialode::detail::collocation_points(0.0, 1.0, 1), std::invalid_argument);
   // Two interior points split [0, 1] into three pieces of four steps each.
-  const Eigen::ArrayXd grid = trialode::check_grid(Eigen::ArrayXd::LinSpaced(2, 0.25, 0.5), 0.0, 1.0, 4);
+  const Eigen::ArrayXd grid = trialode::detail::check_grid(Eigen::ArrayXd::LinSpaced(2, 0.25, 0.5), 0.0, 1.0, 4);
   REQUIRE(grid.size() == 13);
   CHECK(grid[4] == 0.25);
   CHECK(grid[8] == 0.5);

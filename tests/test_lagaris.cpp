@@ -3,7 +3,7 @@
 // lagaris example does: on 501 points of the interval, finer than the 41 collocation points.
 #include <catch2/catch.hpp>
 
-#include "../examples/lagaris_problems.hpp"
+#include <trialode_examples/lagaris_problems.hpp>
 
 TEST_CASE("p1, p2, p3ivp and p3bvp reach 1e-5 with default options", "[lagaris]") {
   const auto p1 = trialode::solve(lagaris::p1());

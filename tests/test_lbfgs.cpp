@@ -131,7 +131,7 @@ struct MoreThuenteFunction2 {
 
 /// Runs the line search on a 1-D function from 0 along +1 and checks what must hold whatever the outcome.
 template <typename Scalar, typename Phi>
-trialode::LineSearchResult<Scalar> search_1d(const Phi& phi, Scalar initial_step,
+trialode::detail::LineSearchResult<Scalar> search_1d(const Phi& phi, Scalar initial_step,
                                              const trialode::LineSearchParameters<Scalar>& parameters,
                                              int budget = std::numeric_limits<int>::max()) {
   using Vector1 = Eigen::Matrix<Scalar, 1, 1>;
@@ -142,7 +142,7 @@ trialode::LineSearchResult<Scalar> search_1d(const Phi& phi, Scalar initial_step
   Vector1 x;
   Vector1 g;
   const auto result =
-      trialode::more_thuente_line_search(phi, x0, f0, g0, direction, initial_step, x, g, parameters, budget);
+      trialode::detail::more_thuente_line_search(phi, x0, f0, g0, direction, initial_step, x, g, parameters, budget);
   CHECK(result.evaluations <= std::min(budget, parameters.max_evaluations));
   CHECK(std::isfinite(result.f));
   CHECK(result.f <= f0);
@@ -576,14 +576,14 @@ TEST_CASE("The line search reports its failures", "[line_search]") {
     const double f0 = MoreThuenteFunction1<double>{}(x0, g0);
     Vector1 x;
     Vector1 g;
-    const auto result = trialode::more_thuente_line_search(MoreThuenteFunction1<double>{}, x0, f0, g0, uphill, 1.0,
+    const auto result = trialode::detail::more_thuente_line_search(MoreThuenteFunction1<double>{}, x0, f0, g0, uphill, 1.0,
                                                            x, g, parameters);
-    CHECK(result.status == trialode::LineSearchStatus::not_descent);
+    CHECK(result.status == trialode::detail::LineSearchStatus::not_descent);
     CHECK(result.evaluations == 0);
   }
   SECTION("the evaluation budget") {
     const auto result = search_1d(MoreThuenteFunction1<double>{}, 1e-3, parameters, 2);
-    CHECK(result.status == trialode::LineSearchStatus::evaluation_limit);
+    CHECK(result.status == trialode::detail::LineSearchStatus::evaluation_limit);
     CHECK(result.evaluations == 2);
     CHECK(result.step > 0);
   }

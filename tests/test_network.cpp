@@ -58,9 +58,9 @@ TEST_CASE("array evaluation agrees with pointwise evaluation", "[network]") {
 }
 
 TEST_CASE("the sigmoid saturates without NaN", "[network]") {
-  CHECK(trialode::sigmoid(1000.0) == 1.0);
-  CHECK(trialode::sigmoid(-1000.0) == 0.0);
-  CHECK(trialode::sigmoid(-1000.0f) == 0.0f);
+  CHECK(trialode::detail::sigmoid(1000.0) == 1.0);
+  CHECK(trialode::detail::sigmoid(-1000.0) == 0.0);
+  CHECK(trialode::detail::sigmoid(-1000.0f) == 0.0f);
   SigmoidNetwork<double> net(1, Eigen::Vector3d(1.0, 1e6, 0.0));
   const auto values = net.evaluate(1.0);
   CHECK(std::isfinite(values.n));

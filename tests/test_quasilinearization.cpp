@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "../examples/lagaris_problems.hpp"
+#include <trialode_examples/lagaris_problems.hpp>
 #include "test_support.hpp"
 
 namespace {
@@ -25,7 +25,7 @@ auto forced_rotation() {
 TEST_CASE("the linearization of p4 matches f to first order and is exact for a linear system", "[quasilinearization]") {
   const auto p4 = lagaris::p4();
   const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(p4, 4, 3);
-  const trialode::LinearizedSystem<decltype(p4)> linear(p4, 4, weights);
+  const trialode::detail::LinearizedSystem<decltype(p4)> linear(p4, 4, weights);
   // At the expansion point ybar the linearization equals f; nearby it differs by O(|y - ybar|^2).
   trialode::SigmoidNetwork<double> n1(4, weights.head(12)), n2(4, weights.tail(12));
   const double t = 1.3;
@@ -37,7 +37,7 @@ TEST_CASE("the linearization of p4 matches f to first order and is exact for a l
   CHECK(gap > 0.0);
 
   const auto rotation = forced_rotation();
-  const trialode::LinearizedSystem<decltype(rotation)> same(
+  const trialode::detail::LinearizedSystem<decltype(rotation)> same(
       rotation, 4, trialode_test::system_weights<Eigen::VectorXd>(rotation, 4, 1));
   const Eigen::Vector2d y(0.3, -0.7);
   CHECK((same.value(0.8, y) - rotation.value(0.8, y)).norm() <= 1e-14);
@@ -45,9 +45,9 @@ TEST_CASE("the linearization of p4 matches f to first order and is exact for a l
 
 TEST_CASE("variable projection over several networks: the projected residual is the full one at v*", "[quasilinearization]") {
   const auto rotation = forced_rotation();
-  using Cost = trialode::SystemCost<decltype(rotation)>;
+  using Cost = trialode::detail::SystemCost<decltype(rotation)>;
   const Cost cost(rotation, 5, Eigen::ArrayXd::LinSpaced(21, 0.0, 2.0));
-  trialode::VariableProjection<Cost> projection(cost);
+  trialode::detail::VariableProjection<Cost> projection(cost);
   CHECK(projection.networks() == 2);
   const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(rotation, 5, 2);
   const Eigen::VectorXd theta = projection.nonlinear_part(weights);
@@ -132,17 +132,17 @@ TEST_CASE("quasilinearization: bad input throws, the callback can stop it", "[qu
 
 TEST_CASE("quasilinearization claims convergence only when it settled", "[quasilinearization]") {
   const auto p4 = lagaris::p4();
-  trialode::SystemCost<decltype(p4)> cost(p4, 10, trialode::collocation_points(p4.t0, p4.t1, 41));
+  trialode::detail::SystemCost<decltype(p4)> cost(p4, 10, trialode::detail::collocation_points(p4.t0, p4.t1, 41));
   const auto no_callback = [](const trialode::IterationInfo<double>&) { return true; };
   trialode::QuasilinearizationParameters<double> parameters;
   Eigen::VectorXd wrong(7);
-  CHECK_THROWS_WITH(trialode::quasilinearize(cost, wrong, parameters, no_callback), Catch::Contains("weights has 7"));
+  CHECK_THROWS_WITH(trialode::detail::quasilinearize(cost, wrong, parameters, no_callback), Catch::Contains("weights has 7"));
 
   // From the raw seeded start, with every projected fit cut to one iteration: the cost falls, but no
   // fit converges, so the run must not say it did.
   Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(p4, 10, 1);
   parameters.projected.max_iterations = 1;
-  const auto cut = trialode::quasilinearize(cost, weights, parameters, no_callback);
+  const auto cut = trialode::detail::quasilinearize(cost, weights, parameters, no_callback);
   CAPTURE(trialode::to_string(cut.status), cut.f, cut.gradient_norm, cut.message);
   CHECK_FALSE(cut.converged());
   CHECK(std::isfinite(cut.f));

@@ -56,11 +56,11 @@ Eigen::Matrix<typename Problem::scalar_type, Eigen::Dynamic, 1> seeded_weights(c
 TEST_CASE("second-order trial forms meet their conditions for any weights", "[second_order][bvp]") {
   trialode::SigmoidNetwork<double> net(5);
   net.initialize(9, -3.0, 3.0);
-  const trialode::TrialSolution<trialode::SecondOrderTrial<double>, trialode::SigmoidNetwork<double>> ivp(
+  const trialode::detail::TrialSolution<trialode::SecondOrderTrial<double>, trialode::SigmoidNetwork<double>> ivp(
       {0.5, 0.8, -0.3}, net);
   CHECK(ivp(0.5) == 0.8);
   CHECK(ivp.derivative(0.5) == -0.3);
-  const trialode::TrialSolution<trialode::DirichletTrial<double>, trialode::SigmoidNetwork<double>> bvp(
+  const trialode::detail::TrialSolution<trialode::DirichletTrial<double>, trialode::SigmoidNetwork<double>> bvp(
       {-1.0, 1.5, 0.4, 1.1}, net);
   CHECK(bvp(-1.0) == Approx(0.4).epsilon(1e-15));
   CHECK(bvp(1.5) == Approx(1.1).epsilon(1e-15));
@@ -80,8 +80,8 @@ TEMPLATE_TEST_CASE("the second-order IVP cost: gradient and Jacobian against cen
                    "[second_order][gradient]", float, double) {
   using Scalar = TestType;
   const auto problem = nonlinear_ivp<Scalar>();
-  const auto points = trialode::collocation_points(problem.t0, problem.t1, 9);
-  trialode::SecondOrderCost<decltype(problem)> cost(problem, 6, points);
+  const auto points = trialode::detail::collocation_points(problem.t0, problem.t1, 9);
+  trialode::detail::SecondOrderCost<decltype(problem)> cost(problem, 6, points);
   CHECK(cost.parameter_count() == 18);
   CHECK(cost.residual_count() == 9);
   for (std::uint64_t seed : {1u, 4u, 11u}) {
@@ -96,8 +96,8 @@ TEMPLATE_TEST_CASE("the boundary value cost: gradient and Jacobian against centr
                    "[bvp][gradient]", float, double) {
   using Scalar = TestType;
   const auto problem = nonlinear_bvp<Scalar>();
-  const auto points = trialode::collocation_points(problem.t0, problem.t1, 8, trialode::CollocationRule::chebyshev_lobatto);
-  trialode::SecondOrderCost<decltype(problem), 5> cost(problem, 5, points);
+  const auto points = trialode::detail::collocation_points(problem.t0, problem.t1, 8, trialode::CollocationRule::chebyshev_lobatto);
+  trialode::detail::SecondOrderCost<decltype(problem), 5> cost(problem, 5, points);
   for (std::uint64_t seed : {2u, 7u}) {
     CAPTURE(seed);
     trialode::SigmoidNetwork<Scalar, 5> net;
@@ -118,9 +118,9 @@ TEMPLATE_TEST_CASE("automatic and supplied derivatives of f give the same second
                                                      supplied_bvp.y0, supplied_bvp.y1};
   const Scalar tol = std::is_same<Scalar, float>::value ? Scalar(1e-5) : Scalar(1e-13);
   const auto compare = [&](const auto& supplied, const auto& automatic) {
-    const auto points = trialode::collocation_points(supplied.t0, supplied.t1, 11);
-    trialode::SecondOrderCost<std::decay_t<decltype(supplied)>> a(supplied, 4, points);
-    trialode::SecondOrderCost<std::decay_t<decltype(automatic)>> b(automatic, 4, points);
+    const auto points = trialode::detail::collocation_points(supplied.t0, supplied.t1, 11);
+    trialode::detail::SecondOrderCost<std::decay_t<decltype(supplied)>> a(supplied, 4, points);
+    trialode::detail::SecondOrderCost<std::decay_t<decltype(automatic)>> b(automatic, 4, points);
     const auto p = seeded_weights(supplied, 4, 3);
     Eigen::Matrix<Scalar, Eigen::Dynamic, 1> ga, gb;
     CHECK(a(p, ga) == Approx(b(p, gb)).epsilon(tol));

@@ -71,10 +71,10 @@ TEST_CASE("the solution answers y and y' anywhere and meets the initial conditio
 
 TEST_CASE("an all-zero start is made asymmetric and still converges", "[ode]") {
   const auto problem = decay_problem<double>();
-  const auto points = trialode::collocation_points(0.0, 5.0, 41);
+  const auto points = trialode::detail::collocation_points(0.0, 5.0, 41);
 
   // The trap itself: from zero weights the exact gradient keeps every unit identical.
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 10, points);
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 10, points);
   Eigen::VectorXd weights = Eigen::VectorXd::Zero(30);
   trialode::Lbfgs<double> lbfgs{trialode::LbfgsParameters<double>{}};
   lbfgs.minimize(cost, weights);
@@ -90,10 +90,10 @@ TEST_CASE("an all-zero start is made asymmetric and still converges", "[ode]") {
 
 TEST_CASE("a fixed-size network gives the same solution as the dynamic one", "[ode]") {
   const auto problem = decay_problem<double>();
-  const auto points = trialode::collocation_points(0.0, 5.0, 41);
+  const auto points = trialode::detail::collocation_points(0.0, 5.0, 41);
   // The same cost and gradient, up to the order of the sums.
-  trialode::FirstOrderCost<decltype(problem), 10> fixed_cost(problem, 10, points);
-  trialode::FirstOrderCost<decltype(problem)> dynamic_cost(problem, 10, points);
+  trialode::detail::FirstOrderCost<decltype(problem), 10> fixed_cost(problem, 10, points);
+  trialode::detail::FirstOrderCost<decltype(problem)> dynamic_cost(problem, 10, points);
   trialode::SigmoidNetwork<double, 10> net;
   net.initialize(3, 0.0, 5.0);
   Eigen::Matrix<double, 30, 1> fixed_grad;

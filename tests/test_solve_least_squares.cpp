@@ -89,7 +89,7 @@ TEST_CASE("variable projection: the weights and the report describe the same sol
   const auto solution = trialode::solve(problem, options);
   REQUIRE(solution.converged());
   // The report's f is the full cost at the returned weights (v solved, w and u fitted).
-  trialode::FirstOrderCost<decltype(problem)> cost(problem, 10, solution.collocation);
+  trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 10, solution.collocation);
   CHECK(cost.value(solution.network().parameters()) == Approx(solution.report.f).epsilon(1e-12));
   CHECK(solution.max_residual_collocation * solution.max_residual_collocation <= solution.report.f * 1.0000001);
 

@@ -67,8 +67,8 @@ TEMPLATE_TEST_CASE("the system cost with a run-time size: gradient and Jacobian 
                    "[system][gradient]", float, double) {
   using Scalar = TestType;
   const auto problem = three_body<Scalar>();
-  using Cost = trialode::SystemCost<std::decay_t<decltype(problem)>>;
-  Cost cost(problem, 4, trialode::collocation_points(problem.t0, problem.t1, 7));
+  using Cost = trialode::detail::SystemCost<std::decay_t<decltype(problem)>>;
+  Cost cost(problem, 4, trialode::detail::collocation_points(problem.t0, problem.t1, 7));
   CHECK(cost.components() == 3);
   CHECK(cost.parameter_count() == 36);
   CHECK(cost.residual_count() == 21);
@@ -84,9 +84,9 @@ TEMPLATE_TEST_CASE("the system cost with a compile-time size: gradient and Jacob
                    "[system][gradient]", float, double) {
   using Scalar = TestType;
   const auto problem = pair<Scalar>();
-  using Cost = trialode::SystemCost<std::decay_t<decltype(problem)>, 5>;
+  using Cost = trialode::detail::SystemCost<std::decay_t<decltype(problem)>, 5>;
   static_assert(Cost::parameter_size == 30, "2 networks of 5 units");
-  Cost cost(problem, 5, trialode::collocation_points(problem.t0, problem.t1, 9, trialode::CollocationRule::chebyshev_lobatto));
+  Cost cost(problem, 5, trialode::detail::collocation_points(problem.t0, problem.t1, 9, trialode::CollocationRule::chebyshev_lobatto));
   const auto p = trialode_test::system_weights<typename Cost::Parameters>(problem, 5, 3);
   trialode_test::check_gradient(cost, p);
   trialode_test::check_jacobian(cost, p);
@@ -98,11 +98,11 @@ TEMPLATE_TEST_CASE("automatic and supplied Jacobians give the same system gradie
   const auto compare = [tol](const auto& supplied, const auto& automatic) {
     using Supplied = std::decay_t<decltype(supplied)>;
     using Automatic = std::decay_t<decltype(automatic)>;
-    const auto points = trialode::collocation_points(supplied.t0, supplied.t1, 8);
-    trialode::SystemCost<Supplied> a(supplied, 3, points);
-    trialode::SystemCost<Automatic> b(automatic, 3, points);
-    const auto p = trialode_test::system_weights<typename trialode::SystemCost<Supplied>::Parameters>(supplied, 3, 2);
-    typename trialode::SystemCost<Supplied>::Parameters ga, gb;
+    const auto points = trialode::detail::collocation_points(supplied.t0, supplied.t1, 8);
+    trialode::detail::SystemCost<Supplied> a(supplied, 3, points);
+    trialode::detail::SystemCost<Automatic> b(automatic, 3, points);
+    const auto p = trialode_test::system_weights<typename trialode::detail::SystemCost<Supplied>::Parameters>(supplied, 3, 2);
+    typename trialode::detail::SystemCost<Supplied>::Parameters ga, gb;
     CHECK(a(p, ga) == Approx(b(p, gb)).epsilon(tol));
     CHECK((ga - gb).norm() <= tol * ga.norm());
     typename Supplied::Vector fa(supplied.size()), fb(supplied.size());
