@@ -56,6 +56,15 @@ class SolutionBase : public FitRecord<Scalar> {
   /// The networks, one for a scalar problem, one per component for a system.
   const std::vector<Network>& networks() const { return networks_; }
 
+  /// \f$y(t)\f$ (a vector for a system); defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
+  auto operator()(Scalar t) const { return self().evaluate(t).y; }
+  /// \f$y(t)\f$.
+  auto value(Scalar t) const { return self().evaluate(t).y; }
+  /// \f$y'(t)\f$.
+  auto derivative(Scalar t) const { return self().evaluate(t).dy; }
+  /// \f$y''(t)\f$.
+  auto second_derivative(Scalar t) const { return self().evaluate(t).d2y; }
+
   /// \f$y\f$ at every entry of an array: an array of values, or for a system a matrix with a row per entry.
   template <typename T>
   auto value(const Eigen::ArrayBase<T>& t) const {
@@ -81,18 +90,19 @@ class SolutionBase : public FitRecord<Scalar> {
   }
 
  private:
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+
   template <typename T, typename Pick>
   auto map(const Eigen::ArrayBase<T>& t, Pick pick) const {
-    const Derived& self = static_cast<const Derived&>(*this);
-    using Value = std::decay_t<decltype(pick(self.evaluate(Scalar(0))))>;
+    using Value = std::decay_t<decltype(pick(self().evaluate(Scalar(0))))>;
     if constexpr (std::is_arithmetic<Value>::value) {
       Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
-      for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = pick(self.evaluate(static_cast<Scalar>(t.derived().coeff(i))));
+      for (Eigen::Index i = 0; i < t.size(); ++i) out[i] = pick(self().evaluate(static_cast<Scalar>(t.derived().coeff(i))));
       return out;
     } else {
-      Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> out(t.size(), self.components());
+      Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> out(t.size(), self().components());
       for (Eigen::Index i = 0; i < t.size(); ++i) {
-        out.row(i) = pick(self.evaluate(static_cast<Scalar>(t.derived().coeff(i)))).transpose();
+        out.row(i) = pick(self().evaluate(static_cast<Scalar>(t.derived().coeff(i)))).transpose();
       }
       return out;
     }
@@ -109,12 +119,20 @@ class SolutionBase : public FitRecord<Scalar> {
 /// `Trial` is `FirstOrderTrial` (the default), `SecondOrderTrial` or `DirichletTrial`; `Hidden` fixes the
 /// number of units at compile time. Shares its template order, construction and methods with
 /// `SystemSolution`.
+///
+/// Both have \f$y(t)\f$ as `operator()(t)` or `value(t)`, `derivative(t)` (\f$y'\f$) and
+/// `second_derivative(t)` (\f$y''\f$), each also at every entry of an Eigen array; `t0()`, `t1()` and
+/// `contains(t)` for the interval the networks were trained on; `networks()`; and the record of the fit
+/// (`FitRecord`): `report`, `collocation`, `max_residual_collocation`, `max_residual_check`,
+/// `check_points`, `seed` and `converged()`.
 template <typename Scalar, typename Trial = FirstOrderTrial<Scalar>, int Hidden = Eigen::Dynamic>
 class Solution : public detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden> {
   using Base = detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden>;
 
  public:
+  /// The network type, `SigmoidNetwork<Scalar, Hidden>`.
   using Network = typename Base::Network;
+  /// The type of \f$y(t)\f$: `Scalar`.
   using Value = Scalar;
 
   /// The trial form with its one network on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
@@ -126,25 +144,19 @@ class Solution : public detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Sc
                                   std::to_string(this->networks().size()));
     }
   }
+  /// The trial form with the network `network` on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
+  /// t1 > t0.
   Solution(const Trial& trial, const Network& network, Scalar t0, Scalar t1)
       : Solution(trial, std::vector<Network>{network}, t0, t1) {}
 
   /// \f$y, y', y''\f$ at \f$t\f$; defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
   TrialValues<Scalar> evaluate(Scalar t) const { return detail::combine(trial_.basis(t), network().evaluate(t)); }
-  /// \f$y(t)\f$.
-  Scalar operator()(Scalar t) const { return evaluate(t).y; }
-  Scalar value(Scalar t) const { return evaluate(t).y; }
-  /// \f$y'(t)\f$.
-  Scalar derivative(Scalar t) const { return evaluate(t).dy; }
-  /// \f$y''(t)\f$.
-  Scalar second_derivative(Scalar t) const { return evaluate(t).d2y; }
-  using Base::derivative;
-  using Base::second_derivative;
-  using Base::value;
 
   /// Number of components: 1.
   Eigen::Index components() const { return 1; }
+  /// The network \f$N\f$.
   const Network& network() const { return this->networks().front(); }
+  /// The trial form: \f$A\f$ and \f$B\f$ of \f$y = A + B N\f$.
   const Trial& trial() const { return trial_; }
 
  private:
@@ -153,13 +165,18 @@ class Solution : public detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Sc
 
 /// A trained solution of a system, \f$y_j(t) = y_{0j} + (t - t_0) N_j(t)\f$ for \f$j = 1..n\f$, with the
 /// record of its fit. `N` is \f$n\f$ when known at compile time, `Hidden` the units of every network.
+/// Its members shared with `Solution` are listed there; values are vectors of \f$\mathbb{R}^n\f$, and
+/// the array forms give a matrix with a row per entry.
 template <typename Scalar, int N = Eigen::Dynamic, int Hidden = Eigen::Dynamic>
 class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hidden>, Scalar, Hidden> {
   using Base = detail::SolutionBase<SystemSolution<Scalar, N, Hidden>, Scalar, Hidden>;
 
  public:
+  /// The network type of every component, `SigmoidNetwork<Scalar, Hidden>`.
   using Network = typename Base::Network;
+  /// The trial form of the system.
   using Trial = SystemTrial<Scalar, N>;
+  /// The type of \f$y(t) \in \mathbb{R}^n\f$.
   using Value = Eigen::Matrix<Scalar, N, 1>;
   /// One component as a scalar solution (without the fit record).
   using Component = Solution<Scalar, FirstOrderTrial<Scalar>, Hidden>;
@@ -185,16 +202,6 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
     }
     return out;
   }
-  /// \f$y(t) \in \mathbb{R}^n\f$.
-  Value operator()(Scalar t) const { return evaluate(t).y; }
-  Value value(Scalar t) const { return evaluate(t).y; }
-  /// \f$y'(t)\f$.
-  Value derivative(Scalar t) const { return evaluate(t).dy; }
-  /// \f$y''(t)\f$.
-  Value second_derivative(Scalar t) const { return evaluate(t).d2y; }
-  using Base::derivative;
-  using Base::second_derivative;
-  using Base::value;
 
   /// Number of components \f$n\f$.
   Eigen::Index components() const { return trial_.components(); }
@@ -202,6 +209,7 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
   const Network& network(Eigen::Index j) const { return this->networks().at(static_cast<std::size_t>(j)); }
   /// Component j (from 0) as a scalar solution.
   Component component(Eigen::Index j) const { return Component(trial_.component(j), network(j), this->t0(), this->t1()); }
+  /// The trial form: \f$t_0\f$ and \f$y_0\f$ of \f$y_j = y_{0j} + (t - t_0) N_j\f$.
   const Trial& trial() const { return trial_; }
 
  private:
