@@ -5,6 +5,20 @@
 // gradient, Jacobian -> minimizer -> method -> solve -> solution -> file.
 #pragma once
 
+/// \namespace trialode
+/// Ordinary differential equations solved by trial-function neural networks (Lagaris, Likas & Fotiadis
+/// 1998): a trial solution \f$y(t) = A(t) + B(t) N(t)\f$ meets the conditions by construction, and the
+/// weights of the network \f$N\f$ minimize the residual of the equation at collocation points.
+
+/// \mainpage
+/// Ordinary differential equations solved by trial-function neural networks (Lagaris, Likas & Fotiadis,
+/// IEEE Trans. Neural Networks 9(5), 1998). Include `<trialode/trialode.hpp>`, state the problem as an
+/// `InitialValueProblem`, `SecondOrderProblem`, `BoundaryValueProblem` or `SystemProblem`, and call
+/// `trialode::solve()` with `SolveOptions`; it returns a `Solution` or a `SystemSolution`, which gives
+/// \f$y\f$, \f$y'\f$ and \f$y''\f$ anywhere, the minimizer's `MinimizerReport` and the residual
+/// diagnostics, and which `save()` writes and `load()` reads back. The minimizers, `Lbfgs` and
+/// `LevenbergMarquardt`, minimize any objective and know nothing of ODEs.
+
 #include "version.hpp"
 
 #include "problems/first_order.hpp"

@@ -53,9 +53,13 @@ class SigmoidNetwork {
   static constexpr int hidden_at_compile_time = Hidden;
   /// Number of weights, \f$3H\f$, when known at compile time.
   static constexpr int parameter_size = Hidden == Eigen::Dynamic ? Eigen::Dynamic : 3 * Hidden;
+  /// The \f$3H\f$ weights in one vector, ordered \f$(v, w, u)\f$ as `WeightLayout` says.
   using Parameters = Eigen::Matrix<Scalar, parameter_size, 1>;
+  /// An array of \f$H\f$ entries, one per unit.
   using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
+  /// A writable view of \f$H\f$ weights in `Parameters`, one per unit: \f$v\f$, \f$w\f$ or \f$u\f$.
   using UnitView = Eigen::VectorBlock<Parameters, Hidden>;
+  /// A read-only view of \f$H\f$ weights in `Parameters`, one per unit: \f$v\f$, \f$w\f$ or \f$u\f$.
   using ConstUnitView = Eigen::VectorBlock<const Parameters, Hidden>;
   /// The seed used when none is given.
   static constexpr std::uint64_t default_seed = 1;
@@ -71,11 +75,14 @@ class SigmoidNetwork {
     set_parameters(parameters);
   }
 
+  /// Number of units, \f$H\f$.
   Eigen::Index hidden_units() const { return hidden_; }
+  /// Number of weights, \f$3H\f$.
   Eigen::Index parameter_count() const { return layout().size(); }
   /// Where \f$v\f$, \f$w\f$ and \f$u\f$ sit in `parameters()`.
   WeightLayout layout() const { return WeightLayout(hidden_); }
 
+  /// All \f$3H\f$ weights, ordered \f$(v, w, u)\f$.
   const Parameters& parameters() const { return params_; }
   /// Replaces all weights; throws `std::invalid_argument` if the size is not \f$3H\f$.
   void set_parameters(const Parameters& parameters) {
@@ -86,14 +93,17 @@ class SigmoidNetwork {
     params_ = parameters;
   }
 
-  /// Output weights \f$v_k\f$.
+  /// Output weights \f$v_k\f$, writable.
   UnitView v() { return UnitView(params_, layout().v_index(0), hidden_); }
+  /// Output weights \f$v_k\f$.
   ConstUnitView v() const { return ConstUnitView(params_, layout().v_index(0), hidden_); }
-  /// Input weights \f$w_k\f$.
+  /// Input weights \f$w_k\f$, writable.
   UnitView w() { return UnitView(params_, layout().w_index(0), hidden_); }
+  /// Input weights \f$w_k\f$.
   ConstUnitView w() const { return ConstUnitView(params_, layout().w_index(0), hidden_); }
-  /// Biases \f$u_k\f$.
+  /// Biases \f$u_k\f$, writable.
   UnitView u() { return UnitView(params_, layout().u_index(0), hidden_); }
+  /// Biases \f$u_k\f$.
   ConstUnitView u() const { return ConstUnitView(params_, layout().u_index(0), hidden_); }
 
   /// Deterministic initialisation that breaks the symmetry between units, suited to inputs in
@@ -142,7 +152,9 @@ class SigmoidNetwork {
     return out;
   }
 
+  /// \f$N'(t) = \sum_k v_k w_k\, s'(w_k t + u_k)\f$.
   Scalar derivative(Scalar t) const { return evaluate(t).dn; }
+  /// \f$N''(t) = \sum_k v_k w_k^2\, s''(w_k t + u_k)\f$.
   Scalar second_derivative(Scalar t) const { return evaluate(t).d2n; }
 
   /// \f$N\f$ at every entry of an array of inputs.

@@ -58,11 +58,13 @@ TrialValues<Scalar> combine(const TrialBasis<Scalar>& basis, const NetworkValues
 /// \f$A = y_0\f$, \f$B = t - t_0\f$, so that \f$y(t_0) = y_0\f$ for any network.
 template <typename Scalar>
 struct FirstOrderTrial {
+  /// The floating-point type of \f$t\f$ and \f$y\f$.
   using scalar_type = Scalar;
 
   Scalar t0 = Scalar(0);  ///< where the condition holds
   Scalar y0 = Scalar(0);  ///< \f$y(t_0)\f$
 
+  /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$(y_0, 0, 0)\f$ and \f$(t - t_0, 1, 0)\f$.
   detail::TrialBasis<Scalar> basis(Scalar t) const { return {y0, Scalar(0), Scalar(0), t - t0, Scalar(1), Scalar(0)}; }
 };
 
@@ -71,12 +73,15 @@ struct FirstOrderTrial {
 /// \f$B = (t - t_0)^2\f$, so that \f$y(t_0) = y_0\f$ and \f$y'(t_0) = y'_0\f$ for any network.
 template <typename Scalar>
 struct SecondOrderTrial {
+  /// The floating-point type of \f$t\f$ and \f$y\f$.
   using scalar_type = Scalar;
 
   Scalar t0 = Scalar(0);   ///< where the conditions hold
   Scalar y0 = Scalar(0);   ///< \f$y(t_0)\f$
   Scalar dy0 = Scalar(0);  ///< \f$y'(t_0)\f$
 
+  /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$(y_0 + y'_0 (t - t_0), y'_0, 0)\f$ and
+  /// \f$((t - t_0)^2, 2 (t - t_0), 2)\f$.
   detail::TrialBasis<Scalar> basis(Scalar t) const {
     const Scalar d = t - t0;
     return {y0 + dy0 * d, dy0, Scalar(0), d * d, Scalar(2) * d, Scalar(2)};
@@ -89,6 +94,7 @@ struct SecondOrderTrial {
 /// \f$y(a) = y_a\f$ and \f$y(b) = y_b\f$ for any network; \f$B' = a + b - 2t\f$, \f$B'' = -2\f$.
 template <typename Scalar>
 struct DirichletTrial {
+  /// The floating-point type of \f$t\f$ and \f$y\f$.
   using scalar_type = Scalar;
 
   Scalar a = Scalar(0);   ///< left end
@@ -96,6 +102,9 @@ struct DirichletTrial {
   Scalar ya = Scalar(0);  ///< \f$y(a)\f$
   Scalar yb = Scalar(0);  ///< \f$y(b)\f$
 
+  /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$A = \frac{y_a (b - t) + y_b (t - a)}{b - a}\f$,
+  /// \f$A' = \frac{y_b - y_a}{b - a}\f$, \f$A'' = 0\f$ and \f$B = (t - a)(b - t)\f$, \f$B' = a + b - 2t\f$,
+  /// \f$B'' = -2\f$.
   detail::TrialBasis<Scalar> basis(Scalar t) const {
     const Scalar length = b - a;
     return {(ya * (b - t) + yb * (t - a)) / length, (yb - ya) / length, Scalar(0),
@@ -108,7 +117,9 @@ struct DirichletTrial {
 /// scalar `FirstOrderTrial` \f$\{t_0, y_{0j}\}\f$.
 template <typename Scalar, int N = Eigen::Dynamic>
 struct SystemTrial {
+  /// The floating-point type of \f$t\f$ and of the entries of \f$y\f$.
   using scalar_type = Scalar;
+  /// A vector of \f$\mathbb{R}^n\f$, such as \f$y_0\f$.
   using Vector = Eigen::Matrix<Scalar, N, 1>;
 
   Scalar t0 = Scalar(0);  ///< where the condition holds
@@ -127,14 +138,18 @@ template <typename Scalar, typename F, typename DfDy>
 FirstOrderTrial<Scalar> trial_for(const InitialValueProblem<Scalar, F, DfDy>& problem) {
   return {problem.t0, problem.y0};
 }
+/// The trial form of a second-order initial value problem: \f$y_0 + y'_0 (t - t_0) + (t - t_0)^2 N\f$.
 template <typename Scalar, typename F, typename DfDy, typename DfDdy>
 SecondOrderTrial<Scalar> trial_for(const SecondOrderProblem<Scalar, F, DfDy, DfDdy>& problem) {
   return {problem.t0, problem.y0, problem.dy0};
 }
+/// The trial form of a boundary value problem: the Dirichlet form on \f$[a, b] = [t_0, t_1]\f$ with
+/// \f$y_a = y_0\f$, \f$y_b = y_1\f$.
 template <typename Scalar, typename F, typename DfDy, typename DfDdy>
 DirichletTrial<Scalar> trial_for(const BoundaryValueProblem<Scalar, F, DfDy, DfDdy>& problem) {
   return {problem.t0, problem.t1, problem.y0, problem.y1};
 }
+/// The trial form of a system: \f$y_{0j} + (t - t_0) N_j\f$ for each component \f$j\f$.
 template <typename Scalar, int N, typename F, typename Jacobian>
 SystemTrial<Scalar, N> trial_for(const SystemProblem<Scalar, N, F, Jacobian>& problem) {
   return {problem.t0, problem.y0};

@@ -36,9 +36,11 @@ class WeightLayout {
 
   /// Index of the first weight of network k.
   Eigen::Index network_start(Eigen::Index k) const { return 3 * hidden_ * k; }
-  /// Index of \f$v\f$, \f$w\f$ and \f$u\f$ of unit `unit` of network k.
+  /// Index of the output weight \f$v\f$ of unit `unit` of network k.
   Eigen::Index v_index(Eigen::Index k, Eigen::Index unit = 0) const { return network_start(k) + unit; }
+  /// Index of the input weight \f$w\f$ of unit `unit` of network k.
   Eigen::Index w_index(Eigen::Index k, Eigen::Index unit = 0) const { return network_start(k) + hidden_ + unit; }
+  /// Index of the bias \f$u\f$ of unit `unit` of network k.
   Eigen::Index u_index(Eigen::Index k, Eigen::Index unit = 0) const { return network_start(k) + 2 * hidden_ + unit; }
 
   /// The \f$3H\f$ weights of network k of `p`, a writable view when `p` is.
@@ -58,14 +60,16 @@ class WeightLayout {
   auto theta(Vector& p, Eigen::Index k) const { return p.segment(w_index(k), 2 * hidden_); }
 
   /// The \f$2H\f$ entries of network k in a vector of every network's \f$\theta\f$, one network after the
-  /// other (\f$2Hn\f$ entries), and its \f$H\f$ entries in a vector of every network's \f$v\f$ (\f$Hn\f$).
+  /// other (\f$2Hn\f$ entries).
   template <typename Vector>
   auto theta_part(Vector& theta, Eigen::Index k) const { return theta.segment(2 * hidden_ * k, 2 * hidden_); }
+  /// The \f$H\f$ entries of network k in a vector of every network's \f$v\f$, one network after the other
+  /// (\f$Hn\f$ entries).
   template <typename Vector>
   auto v_part(Vector& v, Eigen::Index k) const { return v.segment(hidden_ * k, hidden_); }
-  /// In a vector of every network's \f$\theta\f$: the index in the full weights of entry j, and the unit
-  /// (from 0 to \f$Hn - 1\f$) it belongs to.
+  /// The index in the full weights of entry j of a vector of every network's \f$\theta\f$.
   Eigen::Index theta_to_full(Eigen::Index j) const { return w_index(j / (2 * hidden_)) + j % (2 * hidden_); }
+  /// The unit (from 0 to \f$Hn - 1\f$) that entry j of a vector of every network's \f$\theta\f$ belongs to.
   Eigen::Index unit_of_theta(Eigen::Index j) const { return hidden_ * (j / (2 * hidden_)) + j % hidden_; }
   /// The index in the full weights of the output weight of unit `unit` of all \f$Hn\f$.
   Eigen::Index v_of_unit(Eigen::Index unit) const { return v_index(unit / hidden_, unit % hidden_); }

@@ -28,10 +28,12 @@ namespace trialode {
 /// the file could not be opened).
 class SolutionFileError : public std::invalid_argument {
  public:
+  /// An error at line `line` (from 1; 0 when no line is concerned) saying `message`.
   SolutionFileError(int line, const std::string& message)
       : std::invalid_argument(line > 0 ? "solution file, line " + std::to_string(line) + ": " + message
                                        : "solution file: " + message),
         line_(line) {}
+  /// Number of the offending line, from 1; 0 when the file could not be opened.
   int line() const { return line_; }
 
  private:

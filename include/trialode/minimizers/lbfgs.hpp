@@ -90,6 +90,7 @@ struct LbfgsParameters {
 template <typename Scalar, int Size = Eigen::Dynamic>
 class Lbfgs {
  public:
+  /// A point \f$x\f$ or a gradient \f$g\f$: one entry per variable.
   using Vector = Eigen::Matrix<Scalar, Size, 1>;
 
   /// Checks the parameters (std::invalid_argument if bad) and keeps a copy of them.
@@ -97,6 +98,7 @@ class Lbfgs {
     parameters_.check();
   }
 
+  /// The parameters in use, as checked and copied by the constructor.
   const LbfgsParameters<Scalar>& parameters() const { return parameters_; }
 
   /// Minimizes `objective` from `x`, which receives the best point found. `objective` is called as

@@ -117,6 +117,7 @@ struct LevenbergMarquardtParameters {
 template <typename Scalar, int Size = Eigen::Dynamic>
 class LevenbergMarquardt {
  public:
+  /// A point \f$x\f$ or a step \f$\delta\f$: one entry per variable.
   using Vector = Eigen::Matrix<Scalar, Size, 1>;
   /// One entry per residual.
   using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
@@ -129,6 +130,7 @@ class LevenbergMarquardt {
     parameters_.check();
   }
 
+  /// The parameters in use, as checked and copied by the constructor.
   const LevenbergMarquardtParameters<Scalar>& parameters() const { return parameters_; }
 
   /// Minimizes \f$\|r(x)\|^2\f$ from `x`, which receives the best point found. `objective` is called as

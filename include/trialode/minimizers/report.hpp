@@ -59,16 +59,17 @@ inline bool is_converged(MinimizerStatus status) {
 /// point it evaluated, and `f` and `gradient_norm` are the values there.
 template <typename Scalar>
 struct MinimizerReport {
-  MinimizerStatus status = MinimizerStatus::not_run;
+  MinimizerStatus status = MinimizerStatus::not_run;  ///< why it stopped; `not_run` until a minimization has run
   int iterations = 0;                ///< accepted steps
   int evaluations = 0;               ///< calls of the objective (value and gradient together)
   Scalar f = Scalar(0);              ///< objective at the returned point
   Scalar gradient_norm = Scalar(0);  ///< Euclidean norm of the gradient at the returned point
   Scalar initial_f = Scalar(0);      ///< objective at the start point
-  Scalar initial_gradient_norm = Scalar(0);
+  Scalar initial_gradient_norm = Scalar(0);  ///< Euclidean norm of the gradient at the start point, \f$\|g_0\|\f$
   int restarts = 0;                  ///< times the memory was discarded (non-descent direction or failed line search)
   std::string message = "No minimization has run.";  ///< one sentence saying why it stopped, for people
 
+  /// True when `status` says a convergence test was met (one of the `converged_*` statuses).
   bool converged() const { return is_converged(status); }
 };
 

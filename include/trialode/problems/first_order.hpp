@@ -40,6 +40,7 @@ struct InitialValueProblem {
                 "differentiated exactly: write it as a generic lambda [](auto t, auto y) { ... } (with using "
                 "std::sin; and unqualified sin(t)), or supply df/dy.");
 
+  /// The floating-point type of \f$t\f$, \f$y\f$ and \f$f\f$.
   using scalar_type = Scalar;
   /// The order of the equation: the residual is \f$y' - f\f$.
   static constexpr int order = 1;
@@ -50,6 +51,7 @@ struct InitialValueProblem {
   Scalar t1;   ///< end of the interval; must be greater than t0
   Scalar y0;   ///< \f$y(t_0)\f$
 
+  /// With \f$\partial f/\partial y\f$ supplied as `dfdy_`; the fields take the arguments in order.
   InitialValueProblem(F f_, DfDy dfdy_, Scalar t0_, Scalar t1_, Scalar y0_)
       : f(std::move(f_)), dfdy(std::move(dfdy_)), t0(t0_), t1(t1_), y0(y0_) {}
   /// Without df/dy: it is differentiated from `f` by forward-mode automatic differentiation.
@@ -72,9 +74,12 @@ struct InitialValueProblem {
   }
 };
 
+/// Deduction guide: `InitialValueProblem{f, dfdy, t0, t1, y0}` takes `Scalar` from the type of the times.
 template <typename F, typename DfDy, typename Scalar>
 InitialValueProblem(F, DfDy, Scalar, Scalar, Scalar) -> InitialValueProblem<Scalar, F, DfDy>;
 
+/// Deduction guide: `InitialValueProblem{f, t0, t1, y0}` takes `Scalar` from the type of the times, and
+/// \f$\partial f/\partial y\f$ is left to automatic differentiation.
 template <typename F, typename Scalar>
 InitialValueProblem(F, Scalar, Scalar, Scalar) -> InitialValueProblem<Scalar, F, AutoDerivative>;
 

@@ -77,6 +77,11 @@ struct SecondOrderEquation {
 /// take `(t, y, dy)` like `f`; leave both out and they are computed by automatic differentiation, `f` then
 /// being generic (see `AutoDerivative`).
 ///
+/// From the equation it shares with `BoundaryValueProblem` it has the fields `f`, `dfdy`, `dfddy`, `t0`,
+/// `t1`, the type `scalar_type` (`Scalar`), `order` (2: the residual is \f$y'' - f\f$), `value(t, y, dy)`
+/// (\f$f\f$) and `partials(t, y, dy)` (\f$f\f$, with \f$\partial f/\partial y\f$ in `df[0]` and
+/// \f$\partial f/\partial y'\f$ in `df[1]`).
+///
 /// \code
 /// // y'' = -y'/5 - y - exp(-t/5) cos(t)/5, y(0) = 0, y'(0) = 1 (Lagaris et al. 1998, problem 3)
 /// trialode::SecondOrderProblem p3{[](auto t, auto y, auto dy) {
@@ -89,6 +94,7 @@ struct SecondOrderProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy> 
   Scalar y0;   ///< \f$y(t_0)\f$
   Scalar dy0;  ///< \f$y'(t_0)\f$
 
+  /// With both partial derivatives supplied; the fields take the arguments in order.
   SecondOrderProblem(F f_, DfDy dfdy_, DfDdy dfddy_, Scalar t0_, Scalar t1_, Scalar y0_, Scalar dy0_)
       : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy>(std::move(f_), std::move(dfdy_), std::move(dfddy_), t0_, t1_),
         y0(y0_), dy0(dy0_) {}
@@ -103,14 +109,19 @@ struct SecondOrderProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy> 
   }
 };
 
+/// Deduction guide: `SecondOrderProblem{f, dfdy, dfddy, t0, t1, y0, dy0}` takes `Scalar` from the type of
+/// the times.
 template <typename F, typename DfDy, typename DfDdy, typename Scalar>
 SecondOrderProblem(F, DfDy, DfDdy, Scalar, Scalar, Scalar, Scalar) -> SecondOrderProblem<Scalar, F, DfDy, DfDdy>;
+/// Deduction guide: `SecondOrderProblem{f, t0, t1, y0, dy0}` takes `Scalar` from the type of the times, and
+/// both partial derivatives are left to automatic differentiation.
 template <typename F, typename Scalar>
 SecondOrderProblem(F, Scalar, Scalar, Scalar, Scalar) -> SecondOrderProblem<Scalar, F, AutoDerivative, AutoDerivative>;
 
 /// A two-point boundary value problem \f$y'' = f(t, y, y')\f$ on \f$[t_0, t_1]\f$ with Dirichlet
 /// conditions \f$y(t_0) = y_0\f$, \f$y(t_1) = y_1\f$ (\f$a = t_0\f$, \f$b = t_1\f$). Derivatives as for
-/// `SecondOrderProblem`.
+/// `SecondOrderProblem`, and the same shared members: `f`, `dfdy`, `dfddy`, `t0`, `t1`, `scalar_type`,
+/// `order` (2), `value(t, y, dy)` and `partials(t, y, dy)`.
 ///
 /// \code
 /// // the same equation with y(0) = 0, y(1) = sin(1) exp(-1/5) (Lagaris et al. 1998, problem 3)
@@ -124,6 +135,7 @@ struct BoundaryValueProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy
   Scalar y0;  ///< \f$y(t_0)\f$
   Scalar y1;  ///< \f$y(t_1)\f$
 
+  /// With both partial derivatives supplied; the fields take the arguments in order.
   BoundaryValueProblem(F f_, DfDy dfdy_, DfDdy dfddy_, Scalar t0_, Scalar t1_, Scalar y0_, Scalar y1_)
       : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy>(std::move(f_), std::move(dfdy_), std::move(dfddy_), t0_, t1_),
         y0(y0_), y1(y1_) {}
@@ -141,8 +153,12 @@ struct BoundaryValueProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy
   }
 };
 
+/// Deduction guide: `BoundaryValueProblem{f, dfdy, dfddy, t0, t1, y0, y1}` takes `Scalar` from the type of
+/// the times.
 template <typename F, typename DfDy, typename DfDdy, typename Scalar>
 BoundaryValueProblem(F, DfDy, DfDdy, Scalar, Scalar, Scalar, Scalar) -> BoundaryValueProblem<Scalar, F, DfDy, DfDdy>;
+/// Deduction guide: `BoundaryValueProblem{f, t0, t1, y0, y1}` takes `Scalar` from the type of the times, and
+/// both partial derivatives are left to automatic differentiation.
 template <typename F, typename Scalar>
 BoundaryValueProblem(F, Scalar, Scalar, Scalar, Scalar) -> BoundaryValueProblem<Scalar, F, AutoDerivative, AutoDerivative>;
 

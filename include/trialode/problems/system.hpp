@@ -43,11 +43,15 @@ struct SystemProblem {
                 "a vector of std::decay_t<decltype(t)> (with using std::sin; and unqualified sin), or supply the "
                 "Jacobian.");
 
+  /// The floating-point type of \f$t\f$ and of the entries of \f$y\f$ and \f$f\f$.
   using scalar_type = Scalar;
   /// The order of the equation: the residual is \f$y' - f\f$.
   static constexpr int order = 1;
+  /// Number of equations \f$n\f$ when known at compile time, else `Eigen::Dynamic`.
   static constexpr int components_at_compile_time = N;
+  /// A vector of \f$\mathbb{R}^n\f$: \f$y\f$, \f$y_0\f$, \f$f(t, y)\f$.
   using Vector = Eigen::Matrix<Scalar, N, 1>;
+  /// An \f$n \times n\f$ matrix: the Jacobian \f$\partial f/\partial y\f$.
   using Matrix = Eigen::Matrix<Scalar, N, N>;
 
   F f;                ///< right-hand side \f$f(t, y) \in \mathbb{R}^n\f$
@@ -56,6 +60,7 @@ struct SystemProblem {
   Scalar t1;          ///< end of the interval; must be greater than t0
   Vector y0;          ///< \f$y(t_0)\f$
 
+  /// With the Jacobian supplied as `jacobian_`; the fields take the arguments in order.
   SystemProblem(F f_, Jacobian jacobian_, Scalar t0_, Scalar t1_, Vector y0_)
       : f(std::move(f_)), jacobian(std::move(jacobian_)), t0(t0_), t1(t1_), y0(std::move(y0_)) {
     static_assert(std::is_invocable<const Jacobian&, Scalar, const Vector&>::value,
@@ -116,9 +121,13 @@ struct SystemProblem {
   }
 };
 
+/// Deduction guide: `SystemProblem{f, jacobian, t0, t1, y0}` takes `Scalar` from the type of the times and
+/// `N` from the type of `y0` (`Eigen::Vector2d` gives 2, `Eigen::VectorXd` `Eigen::Dynamic`).
 template <typename F, typename Jacobian, typename Scalar, int N, int Options, int MaxRows, int MaxCols>
 SystemProblem(F, Jacobian, Scalar, Scalar, Eigen::Matrix<Scalar, N, 1, Options, MaxRows, MaxCols>)
     -> SystemProblem<Scalar, N, F, Jacobian>;
+/// Deduction guide: `SystemProblem{f, t0, t1, y0}` takes `Scalar` and `N` as above, and the Jacobian is
+/// left to automatic differentiation.
 template <typename F, typename Scalar, int N, int Options, int MaxRows, int MaxCols>
 SystemProblem(F, Scalar, Scalar, Eigen::Matrix<Scalar, N, 1, Options, MaxRows, MaxCols>)
     -> SystemProblem<Scalar, N, F, AutoDerivative>;
