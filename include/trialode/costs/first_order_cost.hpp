@@ -13,6 +13,7 @@
 #include "../approximation/network.hpp"
 #include "../approximation/trial.hpp"
 #include "../approximation/weights.hpp"
+#include "detail/cost_base.hpp"
 #include "residual.hpp"
 
 namespace trialode {
@@ -36,21 +37,23 @@ namespace detail {
 /// The object holds its own workspace: evaluating it allocates nothing, and one object must not be used
 /// from two threads at once.
 template <typename Problem, int Hidden = Eigen::Dynamic>
-class FirstOrderCost {
+class FirstOrderCost : public CostBase<Problem, Hidden> {
+  using Base = CostBase<Problem, Hidden>;
+  using Base::hidden_;
+  using Base::layout_;
+  using Base::problem_;
+  using Base::t_;
+
  public:
-  using Scalar = typename Problem::scalar_type;
-  using Network = SigmoidNetwork<Scalar, Hidden>;
-  using Parameters = typename Network::Parameters;
-  using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
-  /// One residual per collocation point.
-  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-  /// \f$J_{ij} = \partial r_i / \partial p_j\f$: a row per point, a column per weight, ordered \f$(v, w, u)\f$.
-  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, Network::parameter_size>;
+  using typename Base::Jacobian;
+  using typename Base::Parameters;
+  using typename Base::Points;
+  using typename Base::Residuals;
+  using typename Base::Scalar;
 
   /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for a network of `hidden` units; the problem
   /// and the points are the caller's to check (`solve()` does).
-  FirstOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_), t_(points) {
+  FirstOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points) : Base(problem, hidden, points) {
     const FirstOrderTrial<Scalar> trial = trial_for(problem_);
     b_.resize(t_.size());
     for (Eigen::Index i = 0; i < t_.size(); ++i) b_[i] = trial.basis(t_[i]).b;
@@ -72,14 +75,6 @@ class FirstOrderCost {
     for (Column* column : {&n_, &dn_, &alpha_, &beta_, &t_alpha_, &t_beta_}) column->resize(rows_);
     sums_.resize(hidden_, 6);
   }
-
-  Eigen::Index hidden_units() const { return hidden_; }
-  Eigen::Index parameter_count() const { return layout_.size(); }
-  const WeightLayout& layout() const { return layout_; }
-  /// Number of residuals, one per collocation point.
-  Eigen::Index residual_count() const { return t_.size(); }
-  const Points& points() const { return t_; }
-  const Problem& problem() const { return problem_; }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
   ///
@@ -217,10 +212,6 @@ class FirstOrderCost {
     return h;
   }
 
-  Problem problem_;
-  Eigen::Index hidden_;
-  WeightLayout layout_;        ///< the network's weights
-  Points t_;                   ///< collocation points
   Points b_;                   ///< \f$B(t_i) = t_i - t_0\f$
   Eigen::Index blocks_ = 0;    ///< number of blocks of points
   Eigen::Index rows_ = 0;      ///< points per block, padding included

@@ -13,6 +13,7 @@
 #include "../approximation/network.hpp"
 #include "../approximation/trial.hpp"
 #include "../approximation/weights.hpp"
+#include "detail/cost_base.hpp"
 #include "residual.hpp"
 
 namespace trialode {
@@ -28,34 +29,29 @@ namespace detail {
 /// `BoundaryValueProblem` (`DirichletTrial`). Same interface as `FirstOrderCost`; the object holds its
 /// workspace, allocates nothing when evaluated, and must not be shared between threads.
 template <typename Problem, int Hidden = Eigen::Dynamic>
-class SecondOrderCost {
+class SecondOrderCost : public CostBase<Problem, Hidden> {
+  using Base = CostBase<Problem, Hidden>;
+  using Base::hidden_;
+  using Base::layout_;
+  using Base::problem_;
+  using Base::t_;
+
  public:
-  using Scalar = typename Problem::scalar_type;
+  using typename Base::Jacobian;
+  using typename Base::Parameters;
+  using typename Base::Points;
+  using typename Base::Residuals;
+  using typename Base::Scalar;
   using Trial = TrialFor<Problem>;
-  using Network = SigmoidNetwork<Scalar, Hidden>;
-  using Parameters = typename Network::Parameters;
-  using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
-  /// One residual per collocation point.
-  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-  /// \f$J_{ij} = \partial r_i / \partial p_j\f$: a row per point, a column per weight, ordered \f$(v, w, u)\f$.
-  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, Network::parameter_size>;
 
   /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for a network of `hidden` units; the problem
   /// and the points are the caller's to check (`solve()` does).
   SecondOrderCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_), t_(points), kernel_(hidden_) {
+      : Base(problem, hidden, points), kernel_(hidden_) {
     const Trial trial = trial_for(problem_);
     basis_.reserve(static_cast<std::size_t>(t_.size()));
     for (Eigen::Index i = 0; i < t_.size(); ++i) basis_.push_back(trial.basis(t_[i]));
   }
-
-  Eigen::Index hidden_units() const { return hidden_; }
-  Eigen::Index parameter_count() const { return layout_.size(); }
-  const WeightLayout& layout() const { return layout_; }
-  /// Number of residuals, one per collocation point.
-  Eigen::Index residual_count() const { return t_.size(); }
-  const Points& points() const { return t_; }
-  const Problem& problem() const { return problem_; }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
   Scalar operator()(const Parameters& p, Parameters& grad) {
@@ -109,10 +105,6 @@ class SecondOrderCost {
     return {r, b.d2b - fy * b.b - fdy * b.db, Scalar(2) * b.db - fdy * b.b, b.b};
   }
 
-  Problem problem_;
-  Eigen::Index hidden_;
-  WeightLayout layout_;                     ///< the network's weights
-  Points t_;                                ///< collocation points
   std::vector<TrialBasis<Scalar>> basis_;   ///< \f$A, B\f$ and their derivatives at each point
   UnitKernel<Scalar, Hidden, 2> kernel_;
 };

@@ -12,6 +12,7 @@
 #include "../approximation/detail/unit_kernel.hpp"
 #include "../approximation/network.hpp"
 #include "../approximation/weights.hpp"
+#include "detail/cost_base.hpp"
 
 namespace trialode {
 namespace detail {
@@ -30,28 +31,26 @@ namespace detail {
 /// (row \f$i n + j\f$). Same interface as `FirstOrderCost`; the workspace lives in the object (an `f` that
 /// returns a dynamic-size vector, or the automatic Jacobian of a run-time \f$n\f$, allocates in `f` itself).
 template <typename Problem, int Hidden = Eigen::Dynamic>
-class SystemCost {
+class SystemCost : public CostBase<Problem, Hidden, Problem::components_at_compile_time> {
+  using Base = CostBase<Problem, Hidden, Problem::components_at_compile_time>;
+  using Base::hidden_;
+  using Base::layout_;
+  using Base::problem_;
+  using Base::t_;
+
  public:
-  using Scalar = typename Problem::scalar_type;
-  static constexpr int components_at_compile_time = Problem::components_at_compile_time;
-  using Network = SigmoidNetwork<Scalar, Hidden>;
-  /// Number of weights when known at compile time, \f$3Hn\f$.
-  static constexpr int parameter_size = (Hidden == Eigen::Dynamic || components_at_compile_time == Eigen::Dynamic)
-                                            ? Eigen::Dynamic
-                                            : 3 * Hidden * components_at_compile_time;
-  using Parameters = Eigen::Matrix<Scalar, parameter_size, 1>;
-  using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  using typename Base::Jacobian;
+  using typename Base::Parameters;
+  using typename Base::Points;
+  using typename Base::Residuals;
+  using typename Base::Scalar;
   using Vector = typename Problem::Vector;
   using Matrix = typename Problem::Matrix;
-  /// One residual per point and component, row \f$i n + j\f$.
-  using Residuals = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-  /// \f$\partial r/\partial p\f$: a row per residual, a column per weight.
-  using Jacobian = Eigen::Matrix<Scalar, Eigen::Dynamic, parameter_size>;
 
   /// The cost of `problem` at `points` in \f$[t_0, t_1]\f$ for \f$n\f$ networks of `hidden` units each;
   /// the problem (sizes included) and the points are the caller's to check (`solve()` does).
   SystemCost(const Problem& problem, Eigen::Index hidden, const Points& points)
-      : problem_(problem), hidden_(Network(hidden).hidden_units()), layout_(hidden_, problem.size()), t_(points) {
+      : Base(problem, hidden, points, problem.size()) {
     const Eigen::Index n = problem_.size();
     kernels_.assign(static_cast<std::size_t>(n), UnitKernel<Scalar, Hidden, 1>(hidden_));
     y_.resize(n);
@@ -62,19 +61,12 @@ class SystemCost {
     df_.resize(n, n);
   }
 
-  Eigen::Index hidden_units() const { return hidden_; }
   /// Number of equations \f$n\f$.
   Eigen::Index components() const { return problem_.size(); }
-  Eigen::Index parameter_count() const { return layout_.size(); }
-  const WeightLayout& layout() const { return layout_; }
-  /// Number of residuals, \f$n\f$ per collocation point.
-  Eigen::Index residual_count() const { return t_.size() * components(); }
-  const Points& points() const { return t_; }
-  const Problem& problem() const { return problem_; }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
   Scalar operator()(const Parameters& p, Parameters& grad) {
-    grad.resize(parameter_count());
+    grad.resize(this->parameter_count());
     grad.setZero();
     const Eigen::Index n = components();
     Scalar cost(0);
@@ -96,8 +88,8 @@ class SystemCost {
   /// The residuals and their Jacobian (both resized if needed); \f$I = \|r\|^2\f$, \f$\nabla I = 2 J^T r\f$.
   void residuals(const Parameters& p, Residuals& r, Jacobian& jacobian) {
     const Eigen::Index n = components();
-    r.resize(residual_count());
-    jacobian.setZero(residual_count(), parameter_count());
+    r.resize(this->residual_count());
+    jacobian.setZero(this->residual_count(), this->parameter_count());
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
       const Scalar b = t - problem_.t0;
@@ -145,10 +137,6 @@ class SystemCost {
     r_ = dy_ - f_;
   }
 
-  Problem problem_;
-  Eigen::Index hidden_;
-  WeightLayout layout_;  ///< the n networks' weights
-  Points t_;  ///< collocation points
   std::vector<UnitKernel<Scalar, Hidden, 1>> kernels_;  ///< one per component's network
   Vector y_, dy_, f_, r_, jtr_;
   Matrix df_;

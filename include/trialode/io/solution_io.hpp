@@ -19,6 +19,7 @@
 
 #include "../approximation/network.hpp"
 #include "../approximation/trial.hpp"
+#include "../approximation/weights.hpp"
 #include "../solve/solution.hpp"
 
 namespace trialode {
@@ -219,9 +220,10 @@ class SolutionReader {
     }
     std::vector<Network> out;
     for (Eigen::Index k = 0; k < how_many; ++k) {
-      const std::vector<Scalar> w = numbers("weights", static_cast<int>(3 * hidden),
-                                            "'weights' followed by 3 * hidden = " + std::to_string(3 * hidden) + " numbers");
-      typename Network::Parameters p(3 * hidden);
+      const Eigen::Index size = WeightLayout(hidden).size();
+      const std::vector<Scalar> w = numbers("weights", static_cast<int>(size),
+                                            "'weights' followed by 3 * hidden = " + std::to_string(size) + " numbers");
+      typename Network::Parameters p(size);
       for (Eigen::Index j = 0; j < p.size(); ++j) p[j] = w[static_cast<std::size_t>(j)];
       out.emplace_back(hidden, p);
     }

@@ -48,12 +48,16 @@ inline const char* to_string(MinimizerStatus status) {
   return "unknown";
 }
 
+namespace detail {
+
 /// True for the statuses that mean a convergence test was met.
 inline bool is_converged(MinimizerStatus status) {
   return status == MinimizerStatus::converged_gradient ||
          status == MinimizerStatus::converged_relative_gradient ||
          status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step;
 }
+
+}  // namespace detail
 
 /// The outcome of one minimization. The point the minimizer leaves behind is always the best finite
 /// point it evaluated, and `f` and `gradient_norm` are the values there.
@@ -70,7 +74,7 @@ struct MinimizerReport {
   std::string message = "No minimization has run.";  ///< one sentence saying why it stopped, for people
 
   /// True when `status` says a convergence test was met (one of the `converged_*` statuses).
-  bool converged() const { return is_converged(status); }
+  bool converged() const { return detail::is_converged(status); }
 };
 
 /// What an iteration callback sees after every accepted step. Return `false` from the callback to stop.
