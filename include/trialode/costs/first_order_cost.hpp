@@ -89,7 +89,10 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     const auto w = layout_.w(p);
     sums_.setZero();
     Scalar cost(0);
-    for_each_block(p, [&](Eigen::Index first, Eigen::Index count) {
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
         const auto [t, b, y] = point(first, i);
         const auto [r, df] = residual_with_partials(problem_, t, y);
@@ -103,7 +106,7 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
       for (Eigen::Index i = count; i < rows_; ++i) alpha_[i] = beta_[i] = t_alpha_[i] = t_beta_[i] = Scalar(0);
       SigmoidBlock<Scalar>::gradient_sums(h, rows_, s_.data(), s1_.data(), alpha_.data(), beta_.data(),
                                           t_alpha_.data(), t_beta_.data(), sums_.data());
-    });
+    }
     const auto va = v.array();
     const auto wa = w.array();
     layout_.v(grad).array() = sums_.col(0).array() + wa * sums_.col(1).array();
@@ -120,7 +123,10 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     jacobian.resize(t_.size(), layout_.size());
     const auto v = layout_.v(p);
     const auto w = layout_.w(p);
-    for_each_block(p, [&](Eigen::Index first, Eigen::Index count) {
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
         const auto [t, b, y] = point(first, i);
         const auto [ri, df] = residual_with_partials(problem_, t, y);
@@ -139,19 +145,22 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
         jacobian.col(layout_.w_index(0, k)).segment(first, count).array() = t * du + v[k] * b * s1;
         jacobian.col(layout_.v_index(0, k)).segment(first, count).array() = alpha * s + w[k] * b * s1;
       }
-    });
+    }
   }
 
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     Scalar cost(0);
-    for_each_block(p, [&](Eigen::Index first, Eigen::Index count) {
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
       for (Eigen::Index i = 0; i < count; ++i) {
         const auto [t, b, y] = point(first, i);
         const Scalar r = residual(problem_, t, y);
         cost += r * r;
       }
-    });
+    }
     return cost;
   }
 
@@ -175,17 +184,6 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     y.y = problem_.y0 + b * n_[i];
     y.dy = n_[i] + b * dn_[i];  // B' = 1
     return {t, b, y};
-  }
-
-  /// Calls `body(first, count)` for every block of points, after `sigmoids()` for it: `first` is the index
-  /// of its first point, `count` its number of points (padding excluded).
-  template <typename Body>
-  void for_each_block(const Parameters& p, Body&& body) {
-    for (Eigen::Index block = 0; block < blocks_; ++block) {
-      const Eigen::Index first = block * rows_;
-      sigmoids(p, first);
-      body(first, std::min(rows_, t_.size() - first));
-    }
   }
 
   /// \f$s, s'\f$ of the block of points starting at `first` into s_, s1_, and the network's \f$N, N'\f$ there

@@ -38,9 +38,10 @@ class UnitKernel {
   /// \f$N''\f$ is only computed when `Order == 2`.
   template <typename P>
   NetworkValues<Scalar> evaluate(const P& p, Scalar t) {
-    const auto v = layout_.v(p).array();
-    const auto w = layout_.w(p).array();
-    const auto u = layout_.u(p).array();
+    const Eigen::Index h = s_.size();  // the units of layout_, as the arrays' size: no resizing in the passes below
+    const auto v = p.segment(layout_.v_index(0), h).array();
+    const auto w = p.segment(layout_.w_index(0), h).array();
+    const auto u = p.segment(layout_.u_index(0), h).array();
     s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();  // one exponential per unit serves all derivatives
     s1_ = s_ * (Scalar(1) - s_);
     s2_ = s1_ * (Scalar(1) - Scalar(2) * s_);
@@ -59,18 +60,19 @@ class UnitKernel {
   /// (a gradient segment, or a transposed Jacobian row). `gamma` is ignored when `Order == 1`.
   template <typename P, typename Out>
   void accumulate(const P& p, Scalar t, Scalar alpha, Scalar beta, Scalar gamma, Out&& out) {
-    const auto v = layout_.v(p).array();
-    const auto w = layout_.w(p).array();
+    const Eigen::Index h = s_.size();  // the units of layout_, as the arrays' size: no resizing in the passes below
+    const auto v = p.segment(layout_.v_index(0), h).array();
+    const auto w = p.segment(layout_.w_index(0), h).array();
     if (Order == 2) {
       du_ = v * (alpha * s1_ + w * (beta * s2_ + gamma * w * s3_));
-      layout_.v(out).array() += alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
-      layout_.w(out).array() += t * du_ + v * (beta * s1_ + Scalar(2) * gamma * w * s2_);
+      out.segment(layout_.v_index(0), h).array() += alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
+      out.segment(layout_.w_index(0), h).array() += t * du_ + v * (beta * s1_ + Scalar(2) * gamma * w * s2_);
     } else {
       du_ = v * (alpha * s1_ + beta * w * s2_);
-      layout_.v(out).array() += alpha * s_ + beta * w * s1_;
-      layout_.w(out).array() += t * du_ + beta * v * s1_;
+      out.segment(layout_.v_index(0), h).array() += alpha * s_ + beta * w * s1_;
+      out.segment(layout_.w_index(0), h).array() += t * du_ + beta * v * s1_;
     }
-    layout_.u(out).array() += du_;
+    out.segment(layout_.u_index(0), h).array() += du_;
   }
 
  private:
