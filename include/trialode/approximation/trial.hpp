@@ -19,17 +19,17 @@
 
 namespace trialode {
 
-namespace detail {
-
 /// The two known functions of a trial solution \f$y = A(t) + B(t) N(t)\f$ at one point, with their
-/// first two derivatives.
+/// first two derivatives: what a trial form's `basis(t)` returns.
 template <typename Scalar>
 struct TrialBasis {
-  Scalar a, da, d2a;  ///< \f$A, A', A''\f$
-  Scalar b, db, d2b;  ///< \f$B, B', B''\f$
+  Scalar a;    ///< \f$A\f$
+  Scalar da;   ///< \f$A'\f$
+  Scalar d2a;  ///< \f$A''\f$
+  Scalar b;    ///< \f$B\f$
+  Scalar db;   ///< \f$B'\f$
+  Scalar d2b;  ///< \f$B''\f$
 };
-
-}  // namespace detail
 
 /// The trial solution and its first two derivatives at one point; `Value` is the scalar type, or a vector
 /// for a system.
@@ -65,7 +65,7 @@ struct FirstOrderTrial {
   Scalar y0 = Scalar(0);  ///< \f$y(t_0)\f$
 
   /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$(y_0, 0, 0)\f$ and \f$(t - t_0, 1, 0)\f$.
-  detail::TrialBasis<Scalar> basis(Scalar t) const { return {y0, Scalar(0), Scalar(0), t - t0, Scalar(1), Scalar(0)}; }
+  TrialBasis<Scalar> basis(Scalar t) const { return {y0, Scalar(0), Scalar(0), t - t0, Scalar(1), Scalar(0)}; }
 };
 
 /// The trial form of a second-order initial value problem (Lagaris, Likas & Fotiadis 1998, section III),
@@ -82,7 +82,7 @@ struct SecondOrderTrial {
 
   /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$(y_0 + y'_0 (t - t_0), y'_0, 0)\f$ and
   /// \f$((t - t_0)^2, 2 (t - t_0), 2)\f$.
-  detail::TrialBasis<Scalar> basis(Scalar t) const {
+  TrialBasis<Scalar> basis(Scalar t) const {
     const Scalar d = t - t0;
     return {y0 + dy0 * d, dy0, Scalar(0), d * d, Scalar(2) * d, Scalar(2)};
   }
@@ -105,7 +105,7 @@ struct DirichletTrial {
   /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$A = \frac{y_a (b - t) + y_b (t - a)}{b - a}\f$,
   /// \f$A' = \frac{y_b - y_a}{b - a}\f$, \f$A'' = 0\f$ and \f$B = (t - a)(b - t)\f$, \f$B' = a + b - 2t\f$,
   /// \f$B'' = -2\f$.
-  detail::TrialBasis<Scalar> basis(Scalar t) const {
+  TrialBasis<Scalar> basis(Scalar t) const {
     const Scalar length = b - a;
     return {(ya * (b - t) + yb * (t - a)) / length, (yb - ya) / length, Scalar(0),
             (t - a) * (b - t), a + b - Scalar(2) * t, Scalar(-2)};

@@ -48,7 +48,7 @@ namespace detail {
 /// Gram-Schmidt with reorthogonalization; a column whose part orthogonal to the previous ones is below
 /// `rank_tolerance` times its norm is left out (its \f$v_k = 0\f$).
 ///
-/// Linearity in \f$v\f$ is the caller's promise; `solve()` checks it (`check_linear`). The object
+/// Linearity in \f$v\f$ is the caller's promise; `solve()` checks it once (`check_linear`). The object
 /// owns a copy of the cost and its workspace; after the first call it allocates nothing, and it must not
 /// be used from two threads at once.
 template <typename Cost>
@@ -218,44 +218,37 @@ bool second_difference_vanishes(Scalar a, Scalar b, Scalar c) {
                                           "linear in ") + what + " at t = " + std::to_string(t));
 }
 
-/// Throws `std::invalid_argument` unless \f$f(t_i, y)\f$ is linear in \f$y\f$ at every collocation
-/// point, to rounding: its values at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$ must lie
-/// on a line within \f$100 \varepsilon\f$ of their size. Linearity cannot be proved from samples; this
-/// catches the usual mistakes cheaply.
-template <typename Problem, int Hidden>
-void check_linear(const FirstOrderCost<Problem, Hidden>& cost) {
+/// Throws `std::invalid_argument` unless the scalar problem's f is linear at every point of `points`, to
+/// rounding. First order: \f$f(t_i, y)\f$ at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$ must
+/// lie on a line within \f$100 \varepsilon\f$ of their size. Second order: \f$f(t_i, y, y')\f$ linear along
+/// \f$y\f$ and along \f$y'\f$ (values at 0, 1, 2) and without a \f$y\, y'\f$ term
+/// (\f$f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0\f$). Linearity cannot be proved from samples; this
+/// catches the usual mistakes cheaply, before any fit.
+template <typename Problem, typename Points>
+void check_linear(const Problem& problem, const Points& points) {
   using Scalar = typename Problem::scalar_type;
   using std::abs;
-  const Problem& problem = cost.problem();
-  const Scalar s = std::max(Scalar(1), abs(problem.y0));
-  for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
-    const Scalar t = cost.points()[i];
-    if (!second_difference_vanishes(problem.value(t, problem.y0 - s), problem.value(t, problem.y0),
-                                    problem.value(t, problem.y0 + s))) {
-      throw_not_linear("y", static_cast<double>(t));
-    }
-  }
-}
-
-/// The same for \f$f(t, y, y')\f$ at every collocation point: linear along \f$y\f$ and along \f$y'\f$
-/// (values at 0, 1, 2) and without a \f$y\, y'\f$ term (\f$f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0\f$).
-template <typename Problem, int Hidden>
-void check_linear(const SecondOrderCost<Problem, Hidden>& cost) {
-  using Scalar = typename Problem::scalar_type;
-  const Problem& problem = cost.problem();
-  const Scalar zero(0), one(1), two(2);
-  for (Eigen::Index i = 0; i < cost.points().size(); ++i) {
-    const Scalar t = cost.points()[i];
-    const auto f = [&problem, t](Scalar y, Scalar dy) { return problem.value(t, y, dy); };
-    const Scalar f00 = f(zero, zero);
-    const Scalar f10 = f(one, zero);
-    const Scalar f01 = f(zero, one);
-    if (!second_difference_vanishes(f00, f10, f(two, zero))) throw_not_linear("y", static_cast<double>(t));
-    if (!second_difference_vanishes(f00, f01, f(zero, two))) throw_not_linear("y'", static_cast<double>(t));
-    // f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0 is a vanishing second difference of f(1, 1) + f(0, 0) around
-    // the midpoint (f(1, 0) + f(0, 1)) / 2.
-    if (!second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
-      throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
+  for (Eigen::Index i = 0; i < points.size(); ++i) {
+    const Scalar t = points[i];
+    if constexpr (Problem::order == 1) {
+      const Scalar s = std::max(Scalar(1), abs(problem.y0));
+      if (!second_difference_vanishes(problem.value(t, problem.y0 - s), problem.value(t, problem.y0),
+                                      problem.value(t, problem.y0 + s))) {
+        throw_not_linear("y", static_cast<double>(t));
+      }
+    } else {
+      const Scalar zero(0), one(1), two(2);
+      const auto f = [&problem, t](Scalar y, Scalar dy) { return problem.value(t, y, dy); };
+      const Scalar f00 = f(zero, zero);
+      const Scalar f10 = f(one, zero);
+      const Scalar f01 = f(zero, one);
+      if (!second_difference_vanishes(f00, f10, f(two, zero))) throw_not_linear("y", static_cast<double>(t));
+      if (!second_difference_vanishes(f00, f01, f(zero, two))) throw_not_linear("y'", static_cast<double>(t));
+      // f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0 is a vanishing second difference of f(1, 1) + f(0, 0)
+      // around the midpoint (f(1, 0) + f(0, 1)) / 2.
+      if (!second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
+        throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
+      }
     }
   }
 }

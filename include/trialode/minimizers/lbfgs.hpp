@@ -104,7 +104,8 @@ class Lbfgs {
   /// Minimizes `objective` from `x`, which receives the best point found. `objective` is called as
   /// `Scalar f(const Vector& x, Vector& grad)`: it returns \f$f(x)\f$ and writes \f$\nabla f(x)\f$.
   /// `callback`, when not empty, is called after every accepted step; returning false stops the run with
-  /// `MinimizerStatus::stopped_by_callback`.
+  /// `MinimizerStatus::stopped_by_callback` It is an `IterationCallback`, a `std::function`, so a callable is
+  /// copied into it: pass `std::ref(functor)` for a functor whose own state must see the calls.
   ///
   /// Numerical trouble is reported in the returned status, never thrown. An exception thrown by the
   /// objective or the callback passes through, leaving in `x` the last point tried.

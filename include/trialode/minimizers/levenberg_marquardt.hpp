@@ -137,7 +137,8 @@ class LevenbergMarquardt {
   /// `void objective(const Vector& x, Residuals& r, Jacobian& J)`: it writes \f$r(x)\f$ and
   /// \f$J(x)\f$, resizing them if needed (the same number of residuals on every call). `callback`, when
   /// not empty, is called after every accepted step; returning false stops the run with
-  /// `MinimizerStatus::stopped_by_callback`. In the report and the callback, `f` is
+  /// `MinimizerStatus::stopped_by_callback` It is an `IterationCallback`, a `std::function`, so a callable is
+  /// copied into it: pass `std::ref(functor)` for a functor whose own state must see the calls. In the report and the callback, `f` is
   /// \f$\|r\|^2\f$, `gradient_norm` is \f$\|2 J^T r\|\f$ and `step` is \f$\|\delta\|\f$.
   ///
   /// Numerical trouble is reported in the returned status, never thrown. An exception thrown by the

@@ -55,7 +55,11 @@ struct InitialValueProblem {
   InitialValueProblem(F f_, DfDy dfdy_, Scalar t0_, Scalar t1_, Scalar y0_)
       : f(std::move(f_)), dfdy(std::move(dfdy_)), t0(t0_), t1(t1_), y0(y0_) {}
   /// Without df/dy: it is differentiated from `f` by forward-mode automatic differentiation.
-  InitialValueProblem(F f_, Scalar t0_, Scalar t1_, Scalar y0_) : f(std::move(f_)), dfdy(), t0(t0_), t1(t1_), y0(y0_) {}
+  InitialValueProblem(F f_, Scalar t0_, Scalar t1_, Scalar y0_) : f(std::move(f_)), dfdy(), t0(t0_), t1(t1_), y0(y0_) {
+    static_assert(detail::is_automatic<DfDy>,
+                  "InitialValueProblem: without df/dy the derivative type must be AutoDerivative (the default); give df/dy "
+                  "to the constructor otherwise");
+  }
 
   /// Throws `std::invalid_argument` naming the first bad field: non-finite t0, t1 or y0, or t1 <= t0.
   void check() const {

@@ -100,7 +100,10 @@ struct SecondOrderProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy> 
         y0(y0_), dy0(dy0_) {}
   /// Without derivatives: both are computed by automatic differentiation.
   SecondOrderProblem(F f_, Scalar t0_, Scalar t1_, Scalar y0_, Scalar dy0_)
-      : SecondOrderProblem(std::move(f_), DfDy(), DfDdy(), t0_, t1_, y0_, dy0_) {}
+      : SecondOrderProblem(std::move(f_), DfDy(), DfDdy(), t0_, t1_, y0_, dy0_) {
+    static_assert(detail::is_automatic<DfDy>,
+                  "SecondOrderProblem: without df/dy and df/dy' their types must be AutoDerivative (the default)");
+  }
 
   /// Throws `std::invalid_argument` naming the first bad field: a non-finite value or t1 <= t0.
   void check() const {
@@ -141,7 +144,10 @@ struct BoundaryValueProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy
         y0(y0_), y1(y1_) {}
   /// Without derivatives: both are computed by automatic differentiation.
   BoundaryValueProblem(F f_, Scalar t0_, Scalar t1_, Scalar y0_, Scalar y1_)
-      : BoundaryValueProblem(std::move(f_), DfDy(), DfDdy(), t0_, t1_, y0_, y1_) {}
+      : BoundaryValueProblem(std::move(f_), DfDy(), DfDdy(), t0_, t1_, y0_, y1_) {
+    static_assert(detail::is_automatic<DfDy>,
+                  "BoundaryValueProblem: without df/dy and df/dy' their types must be AutoDerivative (the default)");
+  }
 
   /// Throws `std::invalid_argument` naming the first bad field: a non-finite value or b <= a.
   void check() const {

@@ -69,7 +69,10 @@ struct SystemProblem {
   }
   /// Without the Jacobian: it is computed by automatic differentiation.
   SystemProblem(F f_, Scalar t0_, Scalar t1_, Vector y0_)
-      : f(std::move(f_)), jacobian(), t0(t0_), t1(t1_), y0(std::move(y0_)) {}
+      : f(std::move(f_)), jacobian(), t0(t0_), t1(t1_), y0(std::move(y0_)) {
+    static_assert(detail::is_automatic<Jacobian>,
+                  "SystemProblem: without the Jacobian its type must be AutoDerivative (the default)");
+  }
 
   /// Number of equations \f$n\f$.
   Eigen::Index size() const { return y0.size(); }

@@ -31,9 +31,9 @@ MinimizerReport<Scalar> fit_least_squares(Cost& cost, Parameters& weights, const
 
 /// Minimizes `cost` from `weights` (the start `starting_weights` chose), which receive the best weights
 /// found, with the method `options.method` names. `Method::variable_projection` is for the costs of scalar
-/// problems (`supports_variable_projection`) and throws `std::invalid_argument` when f is not linear at the
-/// collocation points (`check_linear`); `Method::quasilinearization` is for the costs of systems
-/// (`supports_quasilinearization`). `solve()` checks that the method suits the problem before any work.
+/// problems whose f is linear (`supports_variable_projection`), `Method::quasilinearization` for the costs of
+/// systems (`supports_quasilinearization`); `solve()` checks that the method suits the problem, and the
+/// linearity (`check_linear`), before any work. A method that does not apply throws `std::invalid_argument`.
 template <typename Cost, typename Parameters, typename Scalar>
 MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
   switch (options.method) {
@@ -45,7 +45,6 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
       return fit_least_squares(cost, weights, options);
     case Method::variable_projection:
       if constexpr (supports_variable_projection<Cost>::value) {
-        check_linear(cost);
         VariableProjection<Cost> projection(cost);
         LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(options.least_squares);
         typename VariableProjection<Cost>::Theta theta = projection.nonlinear_part(weights);

@@ -87,7 +87,8 @@ struct SolveOptions {
   Eigen::Index check_subdivisions = 10;
   /// Seed of the deterministic initialisation of the network (default 1).
   std::uint64_t seed = 1;
-  /// Optional starting weights \f$(v, w, u)\f$, \f$3H\f$ of them, to continue from a previous fit.
+  /// Optional starting weights \f$(v, w, u)\f$, \f$3H\f$ of them (\f$3Hn\f$ for a system of \f$n\f$, as
+  /// `WeightLayout` places them), to continue from a previous fit.
   /// Empty (the default) starts from the seeded initialisation. A unit identical to an earlier one (as
   /// every unit of an all-zero start is) would stay identical under exact gradients, so it takes the
   /// seeded initialisation's weights instead.
@@ -137,10 +138,10 @@ struct SolveOptions {
       const Eigen::Index expected = WeightLayout(hidden_units, networks).size();
       if (initial_weights.size() != expected) {
         throw std::invalid_argument(
-            "SolveOptions: initial_weights must hold " +
-            (networks == 1 ? std::string("3 * hidden_units = ")
-                           : "networks * 3 * hidden_units = " + std::to_string(networks) + " * 3 * " +
-                                 std::to_string(hidden_units) + " = ") +
+            "SolveOptions: initial_weights " +
+            (networks == 1 ? std::string("must hold 3 * hidden_units = ")
+                           : "of a system of " + std::to_string(networks) +
+                                 " equations must hold n * 3 * hidden_units = ") +
             std::to_string(expected) + " values, got " + std::to_string(initial_weights.size()));
       }
       if (!initial_weights.allFinite()) throw std::invalid_argument("SolveOptions: initial_weights are not all finite");

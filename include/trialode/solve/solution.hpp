@@ -41,6 +41,21 @@ struct FitRecord {
 
 namespace detail {
 
+/// Throws `std::invalid_argument` unless the trial form holds its conditions where the interval says: at
+/// \f$t_0\f$, or at \f$a = t_0\f$ and \f$b = t_1\f$ for the Dirichlet form. (A solution is saved with its
+/// interval, not the trial form's own copy of it.)
+template <typename Trial, typename Scalar>
+void check_trial_interval(const Trial& trial, Scalar t0, Scalar t1) {
+  if constexpr (std::is_same<Trial, DirichletTrial<Scalar>>::value) {
+    if (!(trial.a == t0 && trial.b == t1)) {
+      throw std::invalid_argument("Solution: the trial form's ends a, b differ from the interval [t0, t1]");
+    }
+  } else {
+    static_cast<void>(t1);
+    if (!(trial.t0 == t0)) throw std::invalid_argument("Solution: the trial form's t0 differs from the interval's t0");
+  }
+}
+
 /// What a scalar solution and a system's share: the networks, the interval they were trained on, the fit
 /// record, and the array forms of `value`, `derivative` and `second_derivative` of the `Derived` class.
 template <typename Derived, typename Scalar, int Hidden>
@@ -125,27 +140,30 @@ class SolutionBase : public FitRecord<Scalar> {
 /// `contains(t)` for the interval the networks were trained on; `networks()`; and the record of the fit
 /// (`FitRecord`): `report`, `collocation`, `max_residual_collocation`, `max_residual_check`,
 /// `check_points`, `seed` and `converged()`.
-template <typename Scalar, typename Trial = FirstOrderTrial<Scalar>, int Hidden = Eigen::Dynamic>
-class Solution : public detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden> {
-  using Base = detail::SolutionBase<Solution<Scalar, Trial, Hidden>, Scalar, Hidden>;
+template <typename Scalar, typename TrialForm = FirstOrderTrial<Scalar>, int Hidden = Eigen::Dynamic>
+class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>, Scalar, Hidden> {
+  using Base = detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>, Scalar, Hidden>;
 
  public:
   /// The network type, `SigmoidNetwork<Scalar, Hidden>`.
   using Network = typename Base::Network;
+  /// The trial form, `TrialForm`.
+  using Trial = TrialForm;
   /// The type of \f$y(t)\f$: `Scalar`.
   using Value = Scalar;
 
   /// The trial form with its one network on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
-  /// `networks` holds one network and t1 > t0.
+  /// `networks` holds one network, t1 > t0 and the trial form holds its conditions at the interval's ends.
   Solution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
       : Base(std::move(networks), t0, t1), trial_(trial) {
+    detail::check_trial_interval(trial_, t0, t1);
     if (this->networks().size() != 1) {
       throw std::invalid_argument("Solution: a scalar solution has 1 network, got " +
                                   std::to_string(this->networks().size()));
     }
   }
   /// The trial form with the network `network` on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
-  /// t1 > t0.
+  /// t1 > t0 and the trial form holds its conditions at the interval's ends.
   Solution(const Trial& trial, const Network& network, Scalar t0, Scalar t1)
       : Solution(trial, std::vector<Network>{network}, t0, t1) {}
 
@@ -185,6 +203,7 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
   /// unless there is one network per entry of \f$y_0\f$, and t1 > t0.
   SystemSolution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
       : Base(std::move(networks), t0, t1), trial_(trial) {
+    detail::check_trial_interval(trial_, t0, t1);
     if (trial_.components() < 1 || static_cast<std::size_t>(trial_.components()) != this->networks().size()) {
       throw std::invalid_argument("SystemSolution: y0 has " + std::to_string(trial_.components()) +
                                   " entries but there are " + std::to_string(this->networks().size()) + " networks");

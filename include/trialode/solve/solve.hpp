@@ -55,9 +55,16 @@ Eigen::Index network_count(const Problem& problem) {
   }
 }
 
+/// The collocation points of `options` on \f$[t_0, t_1]\f$: the user's, or `points` by `rule`.
+template <typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scalar>& options, Scalar t0, Scalar t1) {
+  return options.collocation.size() > 0 ? options.collocation
+                                        : collocation_points(t0, t1, options.points, options.rule);
+}
+
 /// The one check of a solve, before any work: the problem, the options (initial weights for its number of
-/// networks), the method for the family, a fixed size against the options, and user-given collocation points
-/// against the interval.
+/// networks), a fixed size against the options, the method for the family (and f's linearity for variable
+/// projection), and the collocation points (inside \f$[t_0, t_1]\f$ and distinct).
 template <int Hidden, typename Problem>
 void check_inputs(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options) {
   problem.check();
@@ -72,15 +79,21 @@ void check_inputs(const Problem& problem, const SolveOptions<typename Problem::s
   if (options.method == Method::quasilinearization && !is_system<Problem>) {
     throw std::invalid_argument("solve: Method::quasilinearization is for systems only");
   }
-  if (options.collocation.size() != 0) check_collocation_points(options.collocation, problem.t0, problem.t1);
+  // The points do not depend on the seed: every start fits at these.
+  const auto points = collocation_from(options, problem.t0, problem.t1);
+  check_collocation_points(points, problem.t0, problem.t1);
+  if constexpr (!is_system<Problem>) {
+    if (options.method == Method::variable_projection) check_linear(problem, points);
+  }
 }
 
-/// The collocation points of `options` on \f$[t_0, t_1]\f$: the user's, or `points` by `rule`.
-template <typename Scalar>
-Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scalar>& options, Scalar t0, Scalar t1) {
-  return options.collocation.size() > 0 ? options.collocation
-                                        : collocation_points(t0, t1, options.points, options.rule);
-}
+template <typename Problem, typename = void>
+struct HasTrialForm : std::false_type {};
+template <typename Problem>
+struct HasTrialForm<Problem, std::void_t<TrialFor<Problem>>> : std::true_type {};
+/// True for the problem types `trial_for` knows.
+template <typename Problem>
+constexpr bool has_trial_form = HasTrialForm<Problem>::value;
 
 /// One start, the same for every family: the collocation points, the cost, the starting weights, the fit,
 /// the trained solution and its residual at the points and on the finer check grid.
@@ -130,13 +143,16 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
 /// systems. The residual in `max_residual_collocation` and `max_residual_check` is \f$y' - f\f$, or
 /// \f$y'' - f\f$ for second order (the largest component for a system). `Hidden` fixes the number of units
 /// at compile time (it must then equal `options.hidden_units`). Returns a `Solution`, or a `SystemSolution`
-/// for a system (`SolutionFor`).
+/// for a system: `SolutionFor<Problem, Hidden>`.
 ///
 /// Throws `std::invalid_argument` for a bad problem or bad options, before any work. Numerical trouble (a
 /// non-finite f, a failed step, a limit) is reported in `solution.report.status`; the weights are then the
 /// best finite ones found.
 template <int Hidden = Eigen::Dynamic, typename Problem>
-SolutionFor<Problem, Hidden> solve(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options = {}) {
+auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options = {}) {
+  static_assert(detail::has_trial_form<Problem>,
+                "solve: the problem must be an InitialValueProblem, a SecondOrderProblem, a BoundaryValueProblem or a "
+                "SystemProblem (trial_for chooses the trial form from the problem's type)");
   using Scalar = typename Problem::scalar_type;
   detail::check_inputs<Hidden>(problem, options);
   return detail::best_of_starts(

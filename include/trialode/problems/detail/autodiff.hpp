@@ -95,9 +95,6 @@ Partials<Scalar, sizeof...(X)> scalar_partials(const F& f, const std::tuple<cons
   return out;
 }
 
-/// \f$f(t, y) \in \mathbb{R}^n\f$ into `value` and its Jacobian \f$\partial f_j/\partial y_k\f$ into `df`
-/// (both already of size \f$n\f$), from the user's `jacobian`, or, when it is `AutoDerivative`, from one
-/// forward-mode pass with \f$n\f$ directions.
 /// `use(f(t, y))` with forward-mode arguments: \f$y_j\f$ seeded with direction \f$j\f$ of \f$n\f$, \f$t\f$
 /// with none. `use` sees f's own result, a vector (or vector expression) of `AutoDiff` values, while the
 /// arguments it may refer to are alive.
