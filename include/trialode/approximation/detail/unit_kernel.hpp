@@ -28,8 +28,8 @@ class UnitKernel {
   using UnitArray = Eigen::Array<Scalar, Hidden, 1>;
 
   explicit UnitKernel(Eigen::Index hidden) : layout_(hidden) {
-    // resize, not a size argument to the constructor: a fixed-size Array would take it as a fill value
-    for (UnitArray* a : {&s_, &s1_, &s2_, &s3_, &du_}) a->resize(hidden);
+    // setZero, not a size argument to the constructor: a fixed-size Array would take it as a fill value
+    for (UnitArray* a : {&s_, &s1_, &s2_, &s3_, &du_}) a->setZero(hidden);  // zero: copies read no garbage
   }
 
   Eigen::Index hidden_units() const { return s_.size(); }

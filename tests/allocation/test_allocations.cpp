@@ -6,7 +6,6 @@
 // g++ cannot see that operator new below is replaced too, and takes its free() for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
@@ -15,6 +14,8 @@
 #include <cstdlib>
 #include <new>
 #include <vector>
+
+#include "support/solved_problems.hpp"
 
 namespace {
 
@@ -69,8 +70,6 @@ void* __wrap_realloc(void* p, std::size_t size) {
 }
 }
 #endif
-
-int main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
 
 namespace {
 
@@ -127,7 +126,7 @@ TEST_CASE("the allocation counters see operator new and Eigen's allocations", "[
 #endif
 }
 
-TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates nothing", "[allocation][gradient]", float,
+TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates nothing", "[allocation][costs]", float,
                    double) {
   using Scalar = TestType;
   for (Eigen::Index hidden : {1, 10, 32, 100}) {
@@ -140,7 +139,7 @@ TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates no
   CHECK(cost_allocations<Scalar, 10>(10, 41) == 0);
 }
 
-TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocation][lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocation][minimizers][lbfgs]", float, double) {
   using Scalar = TestType;
   const auto problem = nonlinear_problem<Scalar>();
   trialode::detail::FirstOrderCost<decltype(problem)> cost(problem, 10,
@@ -178,8 +177,19 @@ TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocatio
   CHECK(calls > 100);
 }
 
-TEST_CASE("solve() allocates nothing between its first and last iteration", "[allocation][ode]") {
+namespace {
+
+/// The same problem in double with f and df/dy as `std::function`, for solve() (one instantiation shared with
+/// the unit tests, see support/solved_problems.hpp).
+trialode_test::FunctionProblem nonlinear_function_problem() {
   const auto problem = nonlinear_problem<double>();
+  return {problem.f, problem.dfdy, problem.t0, problem.t1, problem.y0};
+}
+
+}  // namespace
+
+TEST_CASE("solve() allocates nothing between its first and last iteration", "[allocation][solve][lbfgs]") {
+  const auto problem = nonlinear_function_problem();
   long first = -1;
   long last = -1;
   int iterations = 0;
@@ -190,16 +200,15 @@ TEST_CASE("solve() allocates nothing between its first and last iteration", "[al
     iterations = info.iteration;
     return true;
   };
-  const auto solution = trialode::solve(problem, options);
+  const auto solution = trialode_test::solve(problem, options);
   CAPTURE(trialode::to_string(solution.report.status));
   CHECK(iterations >= 50);
   CHECK(last - first == 0);
 }
 
-TEST_CASE("Levenberg-Marquardt and variable projection iterations in solve() allocate nothing", "[allocation][lm]") {
+TEST_CASE("Levenberg-Marquardt and variable projection iterations in solve() allocate nothing", "[allocation][solve][levenberg_marquardt][variable_projection]") {
   // The nonlinear problem for Levenberg-Marquardt, dy/dt = -y (linear) for variable projection.
-  const auto linear = trialode::InitialValueProblem{[](double, double y) { return -y; },
-                                                    [](double, double) { return -1.0; }, 0.0, 5.0, 1.0};
+  const auto linear = trialode_test::decay_problem<double>();
   for (const trialode::Method method : {trialode::Method::levenberg_marquardt, trialode::Method::variable_projection}) {
     CAPTURE(trialode::to_string(method));
     long first = -1;
@@ -215,8 +224,8 @@ TEST_CASE("Levenberg-Marquardt and variable projection iterations in solve() all
       return true;
     };
     const auto report = method == trialode::Method::variable_projection
-                            ? trialode::solve(linear, options).report
-                            : trialode::solve(nonlinear_problem<double>(), options).report;
+                            ? trialode_test::solve(linear, options).report
+                            : trialode_test::solve(nonlinear_function_problem(), options).report;
     CAPTURE(trialode::to_string(report.status));
     CHECK(iterations >= 20);
     CHECK(last - first == 0);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Tests of the L-BFGS minimizer and of the More-Thuente line search on problems with known minima,
-// on their limits, on non-finite objectives, and on the validation of their parameters.
+// Tests of the L-BFGS minimizer on problems with known minima (Rosenbrock, an ill-conditioned quadratic),
+// on its limits, on non-finite objectives, its callback, and the validation of its parameters.
 #include <catch2/catch.hpp>
 
-#include <trialode/lbfgs.hpp>
-#include <trialode/line_search.hpp>
+#include <trialode/minimizers/lbfgs.hpp>
 
 #include <Eigen/QR>
 
@@ -101,66 +100,9 @@ typename Vector::Scalar value_at(const Objective& objective, const Vector& x) {
   return objective(x, g);
 }
 
-/// \f$\phi(\alpha) = -\alpha / (\alpha^2 + 2)\f$, the first test function of More & Thuente (1994);
-/// its minimizer is \f$\sqrt 2\f$. NaN beyond `nan_beyond`.
-template <typename Scalar>
-struct MoreThuenteFunction1 {
-  Scalar nan_beyond = std::numeric_limits<Scalar>::infinity();
-  Scalar operator()(const Eigen::Matrix<Scalar, 1, 1>& x, Eigen::Matrix<Scalar, 1, 1>& g) const {
-    const Scalar a = x[0];
-    if (a > nan_beyond) {
-      g[0] = std::numeric_limits<Scalar>::quiet_NaN();
-      return std::numeric_limits<Scalar>::quiet_NaN();
-    }
-    const Scalar q = a * a + Scalar(2);
-    g[0] = (a * a - Scalar(2)) / (q * q);
-    return -a / q;
-  }
-};
-
-/// \f$\phi(\alpha) = (\alpha + 0.004)^5 - 2 (\alpha + 0.004)^4\f$, their second; minimizer 1.596.
-template <typename Scalar>
-struct MoreThuenteFunction2 {
-  Scalar operator()(const Eigen::Matrix<Scalar, 1, 1>& x, Eigen::Matrix<Scalar, 1, 1>& g) const {
-    const Scalar a = x[0] + Scalar(0.004);
-    const Scalar a3 = a * a * a;
-    g[0] = Scalar(5) * a3 * a - Scalar(8) * a3;
-    return a3 * a * a - Scalar(2) * a3 * a;
-  }
-};
-
-/// Runs the line search on a 1-D function from 0 along +1 and checks what must hold whatever the outcome.
-template <typename Scalar, typename Phi>
-trialode::detail::LineSearchResult<Scalar> search_1d(const Phi& phi, Scalar initial_step,
-                                             const trialode::LineSearchParameters<Scalar>& parameters,
-                                             int budget = std::numeric_limits<int>::max()) {
-  using Vector1 = Eigen::Matrix<Scalar, 1, 1>;
-  const Vector1 x0(Scalar(0));
-  const Vector1 direction(Scalar(1));
-  Vector1 g0;
-  const Scalar f0 = phi(x0, g0);
-  Vector1 x;
-  Vector1 g;
-  const auto result =
-      trialode::detail::more_thuente_line_search(phi, x0, f0, g0, direction, initial_step, x, g, parameters, budget);
-  CHECK(result.evaluations <= std::min(budget, parameters.max_evaluations));
-  CHECK(std::isfinite(result.f));
-  CHECK(result.f <= f0);
-  if (result.converged()) {
-    Vector1 g_check;
-    CHECK(result.f == phi(Vector1(result.step), g_check));
-    CHECK(x[0] == result.step);
-    CHECK(g[0] == g_check[0]);
-    // The strong Wolfe conditions.
-    CHECK(result.f <= f0 + parameters.sufficient_decrease * result.step * g0[0]);
-    CHECK(std::abs(g_check[0]) <= parameters.curvature * std::abs(g0[0]));
-  }
-  return result;
-}
-
 }  // namespace
 
-TEMPLATE_TEST_CASE("L-BFGS minimizes the 2-D Rosenbrock function", "[lbfgs]", float, double, long double) {
+TEMPLATE_TEST_CASE("L-BFGS minimizes the 2-D Rosenbrock function", "[minimizers][lbfgs]", float, double, long double) {
   using Vector = VectorX<TestType>;
   Lbfgs<TestType> lbfgs;
   Vector x = rosenbrock_start<Vector>(2);
@@ -176,7 +118,7 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes the 2-D Rosenbrock function", "[lbfgs]", fl
   CHECK(report.restarts == 0);
 }
 
-TEMPLATE_TEST_CASE("L-BFGS minimizes the 100-D extended Rosenbrock function", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS minimizes the 100-D extended Rosenbrock function", "[minimizers][lbfgs]", float, double) {
   using Vector = VectorX<TestType>;
   Lbfgs<TestType> lbfgs;
   Vector x = rosenbrock_start<Vector>(100);
@@ -189,7 +131,7 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes the 100-D extended Rosenbrock function", "[
   CHECK(report.evaluations <= evaluation_bound<TestType>(56, 62));
 }
 
-TEMPLATE_TEST_CASE("L-BFGS minimizes a rotated quadratic of condition number 1e4", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS minimizes a rotated quadratic of condition number 1e4", "[minimizers][lbfgs]", float, double) {
   const std::uint32_t seed = 12345;
   CAPTURE(seed);
   const RotatedQuadratic<TestType> quadratic(50, 1e4, seed);
@@ -206,7 +148,7 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes a rotated quadratic of condition number 1e4
   CHECK(report.evaluations <= evaluation_bound<TestType>(285, 1090));
 }
 
-TEST_CASE("L-BFGS copes with a badly scaled objective", "[lbfgs]") {
+TEST_CASE("L-BFGS copes with a badly scaled objective", "[minimizers][lbfgs]") {
   // f = x0^4 + x1^4 from (1e10, -3e9): the gradient is about 4e30, so the first step 1/|g| is 2.5e-31.
   const auto quartic = [](const VectorX<double>& x, VectorX<double>& g) {
     g = 4.0 * x.array().cube();
@@ -221,7 +163,7 @@ TEST_CASE("L-BFGS copes with a badly scaled objective", "[lbfgs]") {
   CHECK(report.f < 1e-10 * report.initial_f);
 }
 
-TEST_CASE("L-BFGS stops on the relative decrease of f", "[lbfgs]") {
+TEST_CASE("L-BFGS stops on the relative decrease of f", "[minimizers][lbfgs]") {
   LbfgsParameters<double> parameters;
   parameters.relative_gradient_tolerance = 0;
   parameters.past = 3;
@@ -237,7 +179,7 @@ TEST_CASE("L-BFGS stops on the relative decrease of f", "[lbfgs]") {
   CHECK((x - VectorX<double>::Ones(2)).norm() <= 1e-3);
 }
 
-TEMPLATE_TEST_CASE("L-BFGS stops at the iteration limit", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS stops at the iteration limit", "[minimizers][lbfgs]", float, double) {
   LbfgsParameters<TestType> parameters;
   parameters.max_iterations = 5;
   Lbfgs<TestType> lbfgs(parameters);
@@ -251,7 +193,7 @@ TEMPLATE_TEST_CASE("L-BFGS stops at the iteration limit", "[lbfgs]", float, doub
   CHECK_THAT(report.message, Catch::Contains("iteration limit"));
 }
 
-TEMPLATE_TEST_CASE("L-BFGS never exceeds the evaluation limit", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS never exceeds the evaluation limit", "[minimizers][lbfgs]", float, double) {
   for (int limit : {1, 2, 3, 4, 7, 10, 17, 25}) {
     CAPTURE(limit);
     LbfgsParameters<TestType> parameters;
@@ -273,7 +215,7 @@ TEMPLATE_TEST_CASE("L-BFGS never exceeds the evaluation limit", "[lbfgs]", float
   }
 }
 
-TEMPLATE_TEST_CASE("L-BFGS reports a non-finite start and leaves x alone", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS reports a non-finite start and leaves x alone", "[minimizers][lbfgs]", float, double) {
   using Vector = VectorX<TestType>;
   const Vector start = Vector::Constant(3, TestType(0.5));
   Lbfgs<TestType> lbfgs;
@@ -305,7 +247,7 @@ TEMPLATE_TEST_CASE("L-BFGS reports a non-finite start and leaves x alone", "[lbf
   }
 }
 
-TEMPLATE_TEST_CASE("L-BFGS steps back from a region where f is NaN", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("L-BFGS steps back from a region where f is NaN", "[minimizers][lbfgs]", float, double) {
   using Vector = VectorX<TestType>;
   // f = (x0 - 1.5)^2 + 10 (x1 - 0.5)^2, NaN for x0 > 2. From (1.2, 0.5) the first trial moves x by a unit
   // length along -g, to x0 = 2.2.
@@ -333,7 +275,7 @@ TEMPLATE_TEST_CASE("L-BFGS steps back from a region where f is NaN", "[lbfgs]", 
   CHECK(x[1] == Approx(0.5).epsilon(point_tolerance<TestType>()));
 }
 
-TEMPLATE_TEST_CASE("L-BFGS returns the best finite point when the minimum lies beyond a NaN region", "[lbfgs]",
+TEMPLATE_TEST_CASE("L-BFGS returns the best finite point when the minimum lies beyond a NaN region", "[minimizers][lbfgs]",
                    float, double) {
   using Vector = VectorX<TestType>;
   // f = (x0 - 3)^2 + x1^2 is NaN for x0 > 2: the infimum over the finite region is on its border.
@@ -361,7 +303,7 @@ TEMPLATE_TEST_CASE("L-BFGS returns the best finite point when the minimum lies b
   CHECK(x[0] > TestType(1.9));
 }
 
-TEST_CASE("L-BFGS calls the callback after every iteration and stops when it says so", "[lbfgs]") {
+TEST_CASE("L-BFGS calls the callback after every iteration and stops when it says so", "[minimizers][lbfgs]") {
   using Vector = VectorX<double>;
   Lbfgs<double> lbfgs;
 
@@ -392,7 +334,7 @@ TEST_CASE("L-BFGS calls the callback after every iteration and stops when it say
   }
 }
 
-TEST_CASE("Repeated minimizations with one Lbfgs object give the same result", "[lbfgs]") {
+TEST_CASE("Repeated minimizations with one Lbfgs object give the same result", "[minimizers][lbfgs]") {
   using Vector = VectorX<double>;
   Lbfgs<double> lbfgs;
   Vector first = rosenbrock_start<Vector>(10);
@@ -406,7 +348,7 @@ TEST_CASE("Repeated minimizations with one Lbfgs object give the same result", "
   CHECK(first == second);
 }
 
-TEMPLATE_TEST_CASE("Fixed-size L-BFGS agrees with the dynamic one", "[lbfgs]", float, double) {
+TEMPLATE_TEST_CASE("Fixed-size L-BFGS agrees with the dynamic one", "[minimizers][lbfgs]", float, double) {
   Lbfgs<TestType, 2> fixed;
   Lbfgs<TestType> dynamic;
   Eigen::Matrix<TestType, 2, 1> x_fixed(TestType(-1.2), TestType(1));
@@ -421,67 +363,7 @@ TEMPLATE_TEST_CASE("Fixed-size L-BFGS agrees with the dynamic one", "[lbfgs]", f
   CHECK(x_fixed[1] == Approx(x_dynamic[1]).margin(margin));
 }
 
-TEMPLATE_TEST_CASE("The fused passes of L-BFGS compute what the plain vector expressions compute", "[lbfgs]", float,
-                   double, long double) {
-  using Vector = VectorX<TestType>;
-  namespace detail = trialode::detail;
-  const std::uint32_t seed = 7;
-  std::mt19937 generator(seed);
-  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  const auto random_vector = [&](Eigen::Index n) {
-    return Vector(Vector::NullaryExpr(n, [&]() { return static_cast<TestType>(uniform(generator)); }));
-  };
-  const TestType a = TestType(-0.37);
-  const TestType scale = TestType(1.9);
-  for (Eigen::Index n = 0; n <= 41; ++n) {
-    INFO("n = " << n << ", seed " << seed);
-    const Vector x = random_vector(n);
-    const Vector z = random_vector(n);
-    const Vector g = random_vector(n);
-    const Vector d0 = random_vector(n);
-    // The updates are elementwise and exact to the bit; the sums of the two-loop recursion's order are
-    // only close to Eigen's, those in Eigen's order equal them.
-    const TestType close = TestType(64) * std::numeric_limits<TestType>::epsilon() * TestType(n + 1);
-
-    Vector d(n);
-    const TestType negated = detail::negate_and_dot(d.data(), g.data(), z.data(), n);
-    CHECK(d == -g);
-    CHECK(negated == Approx(z.dot(-g)).margin(close));
-
-    d = d0;
-    const Vector updated = d0 + a * x;
-    const TestType recursion = detail::update_and_dot(d.data(), a, x.data(), z.data(), n);
-    CHECK(d == updated);
-    CHECK(recursion == Approx(z.dot(updated)).margin(close));
-
-    d = d0;
-    const TestType eigen_order = detail::update_and_dot<detail::SumOrder::eigen>(d.data(), a, x.data(), g.data(), n);
-    CHECK(d == updated);
-    CHECK(eigen_order == g.dot(updated));
-
-    d = d0;
-    const Vector scaled = scale * (d0 + a * x);
-    const TestType scaled_dot = detail::update_scale_and_dot(d.data(), a, x.data(), scale, z.data(), n);
-    CHECK(d == scaled);
-    CHECK(scaled_dot == Approx(z.dot(scaled)).margin(close));
-
-    Vector x_previous = d0;
-    Vector g_previous = z;
-    Vector s(n);
-    Vector y(n);
-    const auto products = detail::difference_pair(x.data(), x_previous.data(), g.data(), g_previous.data(), s.data(),
-                                                  y.data(), n);
-    CHECK(s == x - d0);
-    CHECK(y == g - z);
-    CHECK(x_previous == x);
-    CHECK(g_previous == g);
-    CHECK(products.sy == s.dot(y));
-    CHECK(products.yy == y.squaredNorm());
-    CHECK(products.ss == s.squaredNorm());
-  }
-}
-
-TEST_CASE("Invalid L-BFGS parameters throw std::invalid_argument naming the field", "[lbfgs]") {
+TEST_CASE("Invalid L-BFGS parameters throw std::invalid_argument naming the field", "[minimizers][lbfgs]") {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   const auto check_rejected = [](const LbfgsParameters<double>& parameters, const std::string& field) {
     CAPTURE(field);
@@ -523,99 +405,4 @@ TEST_CASE("Invalid L-BFGS parameters throw std::invalid_argument naming the fiel
                     return q;
                   }()),
                   std::invalid_argument);
-}
-
-TEMPLATE_TEST_CASE("The line search returns a step satisfying the strong Wolfe conditions", "[line_search]", float,
-                   double) {
-  trialode::LineSearchParameters<TestType> parameters;
-  parameters.sufficient_decrease = TestType(1e-3);
-  parameters.curvature = TestType(0.1);
-  for (TestType initial_step : {TestType(1e-3), TestType(1e-1), TestType(1e1), TestType(1e3)}) {
-    CAPTURE(initial_step);
-    CHECK(search_1d(MoreThuenteFunction1<TestType>{}, initial_step, parameters).converged());
-    CHECK(search_1d(MoreThuenteFunction2<TestType>{}, initial_step, parameters).converged());
-  }
-}
-
-TEST_CASE("The line search takes as few evaluations as in More & Thuente's table", "[line_search]") {
-  trialode::LineSearchParameters<double> parameters;
-  parameters.sufficient_decrease = 1e-3;
-  parameters.curvature = 0.1;
-  // Measured 6, 3, 1 and 4 evaluations from these initial steps, the counts of Table 1 of the paper.
-  const double initial_steps[] = {1e-3, 1e-1, 1e1, 1e3};
-  const int evaluations[] = {6, 3, 1, 4};
-  for (int i = 0; i < 4; ++i) {
-    CAPTURE(initial_steps[i]);
-    const auto result = search_1d(MoreThuenteFunction1<double>{}, initial_steps[i], parameters);
-    CHECK(result.converged());
-    CHECK(result.evaluations == evaluations[i]);
-    CHECK_FALSE(result.met_non_finite);
-  }
-}
-
-TEMPLATE_TEST_CASE("The line search shortens a step that meets NaN", "[line_search]", float, double) {
-  trialode::LineSearchParameters<TestType> parameters;
-  MoreThuenteFunction1<TestType> phi;
-  phi.nan_beyond = TestType(5);
-  const auto result = search_1d(phi, TestType(1000), parameters);
-  CHECK(result.converged());
-  CHECK(result.met_non_finite);
-  CHECK(result.step <= TestType(5));
-}
-
-TEST_CASE("The line search reports its failures", "[line_search]") {
-  using Vector1 = Eigen::Matrix<double, 1, 1>;
-  trialode::LineSearchParameters<double> parameters;
-  parameters.sufficient_decrease = 1e-3;
-  parameters.curvature = 0.1;
-
-  SECTION("an uphill direction") {
-    const Vector1 x0(0.0);
-    const Vector1 uphill(-1.0);
-    Vector1 g0;
-    const double f0 = MoreThuenteFunction1<double>{}(x0, g0);
-    Vector1 x;
-    Vector1 g;
-    const auto result = trialode::detail::more_thuente_line_search(MoreThuenteFunction1<double>{}, x0, f0, g0, uphill, 1.0,
-                                                           x, g, parameters);
-    CHECK(result.status == trialode::detail::LineSearchStatus::not_descent);
-    CHECK(result.evaluations == 0);
-  }
-  SECTION("the evaluation budget") {
-    const auto result = search_1d(MoreThuenteFunction1<double>{}, 1e-3, parameters, 2);
-    CHECK(result.status == trialode::detail::LineSearchStatus::evaluation_limit);
-    CHECK(result.evaluations == 2);
-    CHECK(result.step > 0);
-  }
-  SECTION("NaN everywhere but at the start") {
-    MoreThuenteFunction1<double> phi;
-    phi.nan_beyond = 0;
-    const auto result = search_1d(phi, 1.0, parameters);
-    CHECK_FALSE(result.converged());
-    CHECK(result.met_non_finite);
-    CHECK(result.step == 0);
-  }
-}
-
-TEST_CASE("Invalid line search parameters throw std::invalid_argument naming the field", "[line_search]") {
-  const auto message_of = [](const trialode::LineSearchParameters<double>& parameters) {
-    try {
-      parameters.check();
-    } catch (const std::invalid_argument& error) {
-      return std::string(error.what());
-    }
-    return std::string("no exception");
-  };
-  trialode::LineSearchParameters<double> p;
-  CHECK(message_of(p) == "no exception");
-  p = {};
-  p.sufficient_decrease = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THAT(message_of(p), Catch::Contains("sufficient_decrease"));
-  p = {};
-  p.curvature = 0.5;
-  p.sufficient_decrease = 0.6;
-  CHECK_THAT(message_of(p), Catch::Contains("curvature"));
-  p = {};
-  p.max_step = std::numeric_limits<double>::infinity();
-  CHECK_THAT(message_of(p), Catch::Contains("max_step"));
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Checks shared by the tests of every cost: the gradient against central differences of the value, and
-// the residual Jacobian against the gradient and against central differences of the residuals.
+// Checks shared by the tests of every cost (first order, second order, system): the gradient against central
+// differences of the value, and the residual Jacobian against the gradient and against central differences
+// of the residuals.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <initializer_list>
 #include <type_traits>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -35,11 +38,12 @@ void check_gradient(Cost& cost, const Parameters& p) {
   }
 }
 
-/// `cost.residuals(p, r, J)` gives \f$\|r\|^2 = I\f$ and \f$2 J^T r = \nabla I\f$, and a few columns of J
-/// agree with central differences of the residuals.
+/// `cost.residuals(p, r, J)` gives \f$\|r\|^2 = I\f$ and \f$2 J^T r = \nabla I\f$, and the given columns of
+/// J (by default the first, the middle and the last) agree with central differences of the residuals.
 template <typename Cost, typename Parameters>
-void check_jacobian(Cost& cost, const Parameters& p) {
+void check_jacobian(Cost& cost, const Parameters& p, std::vector<Eigen::Index> columns = {}) {
   using Scalar = typename Parameters::Scalar;
+  if (columns.empty()) columns = {Eigen::Index(0), p.size() / 2, p.size() - 1};
   Parameters grad;
   typename Cost::Residuals r;
   typename Cost::Jacobian jacobian;
@@ -52,7 +56,7 @@ void check_jacobian(Cost& cost, const Parameters& p) {
   CHECK(r.squaredNorm() == Approx(value).epsilon(tol));
   const Parameters from_jacobian = Scalar(2) * jacobian.transpose() * r;
   CHECK((from_jacobian - grad).norm() <= tol * grad.norm());
-  for (Eigen::Index j : {Eigen::Index(0), p.size() / 2, p.size() - 1}) {
+  for (const Eigen::Index j : columns) {
     CAPTURE(j);
     for (Eigen::Index i = 0; i < r.size(); ++i) {
       CAPTURE(i);

@@ -3,7 +3,7 @@
 // limits, non-finite residuals and callback, and on the validation of its parameters.
 #include <catch2/catch.hpp>
 
-#include <trialode/levenberg_marquardt.hpp>
+#include <trialode/minimizers/levenberg_marquardt.hpp>
 
 #include <cmath>
 #include <limits>
@@ -104,7 +104,7 @@ Scalar point_tolerance() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("Levenberg-Marquardt minimizes Rosenbrock's function as least squares", "[lm]", float, double,
+TEMPLATE_TEST_CASE("Levenberg-Marquardt minimizes Rosenbrock's function as least squares", "[minimizers][levenberg_marquardt]", float, double,
                    long double) {
   LevenbergMarquardt<TestType> lm;
   VectorX<TestType> x = rosenbrock_start<TestType>();
@@ -120,7 +120,7 @@ TEMPLATE_TEST_CASE("Levenberg-Marquardt minimizes Rosenbrock's function as least
   CHECK(report.evaluations <= 2 * report.iterations + 5);
 }
 
-TEMPLATE_TEST_CASE("Levenberg-Marquardt with More's column scaling minimizes Rosenbrock's function", "[lm]", float,
+TEMPLATE_TEST_CASE("Levenberg-Marquardt with More's column scaling minimizes Rosenbrock's function", "[minimizers][levenberg_marquardt]", float,
                    double) {
   LevenbergMarquardtParameters<TestType> parameters;
   parameters.scaling = trialode::DampingScaling::jacobian_columns;
@@ -137,7 +137,7 @@ TEMPLATE_TEST_CASE("Levenberg-Marquardt with More's column scaling minimizes Ros
   CHECK(report.iterations <= 30);
 }
 
-TEST_CASE("Levenberg-Marquardt minimizes Powell's singular function", "[lm]") {
+TEST_CASE("Levenberg-Marquardt minimizes Powell's singular function", "[minimizers][levenberg_marquardt]") {
   // The gradient falls like |x|^3 and x only linearly: the default relative gradient test would stop
   // near |x| = 1e-3, and relative tests on f or the step never stop; an absolute gradient test does.
   LevenbergMarquardtParameters<double> parameters;
@@ -157,7 +157,7 @@ TEST_CASE("Levenberg-Marquardt minimizes Powell's singular function", "[lm]") {
   CHECK(report.iterations <= 30);  // measured: 24
 }
 
-TEMPLATE_TEST_CASE("Levenberg-Marquardt fits an exponential to exact data", "[lm]", float, double) {
+TEMPLATE_TEST_CASE("Levenberg-Marquardt fits an exponential to exact data", "[minimizers][levenberg_marquardt]", float, double) {
   const ExponentialFit<TestType> fit;
   LevenbergMarquardt<TestType, 3> lm;
   Eigen::Matrix<TestType, 3, 1> x(TestType(1), TestType(0.5), TestType(0));
@@ -174,7 +174,7 @@ TEMPLATE_TEST_CASE("Levenberg-Marquardt fits an exponential to exact data", "[lm
   CHECK(report.iterations <= 20);
 }
 
-TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with the best point", "[lm]") {
+TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with the best point", "[minimizers][levenberg_marquardt]") {
   SECTION("iterations") {
     LevenbergMarquardtParameters<double> parameters;
     parameters.max_iterations = 3;
@@ -211,7 +211,7 @@ TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with
   }
 }
 
-TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[lm]") {
+TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimizers][levenberg_marquardt]") {
   using Vector = VectorX<double>;
   const double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -278,7 +278,7 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[lm]") {
   }
 }
 
-TEST_CASE("Levenberg-Marquardt calls the callback after every iteration and stops when it says so", "[lm]") {
+TEST_CASE("Levenberg-Marquardt calls the callback after every iteration and stops when it says so", "[minimizers][levenberg_marquardt]") {
   using Vector = VectorX<double>;
   LevenbergMarquardt<double> lm;
 
@@ -312,7 +312,7 @@ TEST_CASE("Levenberg-Marquardt calls the callback after every iteration and stop
   }
 }
 
-TEST_CASE("One Levenberg-Marquardt object gives the same result twice", "[lm]") {
+TEST_CASE("One Levenberg-Marquardt object gives the same result twice", "[minimizers][levenberg_marquardt]") {
   LevenbergMarquardt<double> lm;
   VectorX<double> first(4), second(4);
   first << 3, -1, 0, 1;
@@ -324,7 +324,7 @@ TEST_CASE("One Levenberg-Marquardt object gives the same result twice", "[lm]") 
   CHECK(report_first.evaluations == report_second.evaluations);
 }
 
-TEST_CASE("Levenberg-Marquardt parameters out of range are rejected with the field's name", "[lm]") {
+TEST_CASE("Levenberg-Marquardt parameters out of range are rejected with the field's name", "[minimizers][levenberg_marquardt]") {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double infinity = std::numeric_limits<double>::infinity();
   const auto rejects = [](const LevenbergMarquardtParameters<double>& parameters, const std::string& field) {

@@ -2,15 +2,15 @@
 // The sigmoid network: derivatives against central differences, the weight layout, the initialisation.
 #include <catch2/catch.hpp>
 
-#include <trialode/network.hpp>
+#include <trialode/approximation/network.hpp>
 
-#include "test_support.hpp"
+#include "support/test_support.hpp"
 
 using trialode::SigmoidNetwork;
 using trialode_test::central_difference;
 using trialode_test::difference_tolerance;
 
-TEMPLATE_TEST_CASE("N' and N'' match central differences at random points", "[network]", float, double, long double) {
+TEMPLATE_TEST_CASE("N' and N'' match central differences at random points", "[approximation][gradient]", float, double, long double) {
   using Scalar = TestType;
   for (std::uint64_t seed : {1u, 2u, 3u, 17u}) {
     CAPTURE(seed);
@@ -31,7 +31,7 @@ TEMPLATE_TEST_CASE("N' and N'' match central differences at random points", "[ne
   }
 }
 
-TEST_CASE("N at a point is the formula sum v s(w t + u)", "[network]") {
+TEST_CASE("N at a point is the formula sum v s(w t + u)", "[approximation]") {
   SigmoidNetwork<double> net(2, (Eigen::VectorXd(6) << 1.5, -2.0, 0.5, 3.0, 0.25, -1.0).finished());
   const double t = 0.7;
   const double expected = 1.5 / (1 + std::exp(-(0.5 * t + 0.25))) - 2.0 / (1 + std::exp(-(3.0 * t - 1.0)));
@@ -43,7 +43,7 @@ TEST_CASE("N at a point is the formula sum v s(w t + u)", "[network]") {
   CHECK(net.parameters()[3] == 4.0);
 }
 
-TEST_CASE("array evaluation agrees with pointwise evaluation", "[network]") {
+TEST_CASE("array evaluation agrees with pointwise evaluation", "[approximation]") {
   SigmoidNetwork<double> net(5);
   net.initialize(9, 0.0, 5.0);
   const Eigen::ArrayXd t = Eigen::ArrayXd::LinSpaced(13, 0.0, 5.0);
@@ -57,7 +57,7 @@ TEST_CASE("array evaluation agrees with pointwise evaluation", "[network]") {
   }
 }
 
-TEST_CASE("the sigmoid saturates without NaN", "[network]") {
+TEST_CASE("the sigmoid saturates without NaN", "[approximation]") {
   CHECK(trialode::detail::sigmoid(1000.0) == 1.0);
   CHECK(trialode::detail::sigmoid(-1000.0) == 0.0);
   CHECK(trialode::detail::sigmoid(-1000.0f) == 0.0f);
@@ -68,7 +68,7 @@ TEST_CASE("the sigmoid saturates without NaN", "[network]") {
   CHECK(std::isfinite(values.d2n));
 }
 
-TEST_CASE("the initialisation is deterministic and breaks the symmetry", "[network]") {
+TEST_CASE("the initialisation is deterministic and breaks the symmetry", "[approximation]") {
   SigmoidNetwork<double> a(10), b(10), c(10);
   a.initialize(42, 0.0, 5.0);
   b.initialize(42, 0.0, 5.0);
@@ -91,7 +91,7 @@ TEST_CASE("the initialisation is deterministic and breaks the symmetry", "[netwo
   CHECK((f.parameters().cast<double>() - a.parameters()).cwiseAbs().maxCoeff() < 1e-5);
 }
 
-TEST_CASE("a fixed-size network evaluates like the dynamic one", "[network]") {
+TEST_CASE("a fixed-size network evaluates like the dynamic one", "[approximation]") {
   SigmoidNetwork<double, 10> fixed;
   SigmoidNetwork<double> dynamic(10);
   fixed.initialize(5, 0.0, 5.0);
@@ -103,7 +103,7 @@ TEST_CASE("a fixed-size network evaluates like the dynamic one", "[network]") {
   }
 }
 
-TEST_CASE("bad network sizes are rejected", "[network]") {
+TEST_CASE("bad network sizes are rejected", "[approximation]") {
   CHECK_THROWS_AS(SigmoidNetwork<double>(0), std::invalid_argument);
   CHECK_THROWS_WITH(SigmoidNetwork<double>(0), Catch::Contains("hidden units"));
   CHECK_THROWS_WITH((SigmoidNetwork<double, 4>(5)), Catch::Contains("compile-time size"));

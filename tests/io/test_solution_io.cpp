@@ -4,11 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
-#include <trialode/solution_io.hpp>
 
 #include <cstdio>
 #include <sstream>
 #include <string>
+
+#include "support/solved_problems.hpp"
 
 namespace {
 
@@ -21,7 +22,7 @@ Solution round_trip(const Solution& solution, std::string* text = nullptr) {
 }
 
 // A solution of y'' = -y with weights that are not short in binary, as after a fit.
-trialode::Solution<double, Eigen::Dynamic, trialode::SecondOrderTrial<double>> second_order_solution() {
+trialode::Solution<double, trialode::SecondOrderTrial<double>> second_order_solution() {
   trialode::SigmoidNetwork<double> net(4);
   net.initialize(5, 0.0, 2.0);
   Eigen::VectorXd p = net.parameters();
@@ -47,13 +48,13 @@ TEST_CASE("save and load give back the same bits for every trial form", "[io]") 
   CHECK(text.find("\nhidden 4\n") != std::string::npos);
 
   // The saved file of a fitted first-order solution, in float, and a Dirichlet one with a fixed size.
-  const auto decay = trialode::solve(trialode::InitialValueProblem{[](auto, auto y) { return -y; }, 0.0f, 2.0f, 1.0f});
+  const auto decay = trialode_test::solve(trialode_test::DecayProblem<float>{{}, {}, 0.0f, 2.0f, 1.0f});
   const auto decay_loaded = round_trip(decay);
   CHECK(decay_loaded.network().parameters() == decay.network().parameters());
   CHECK(decay_loaded(1.5f) == decay(1.5f));
   trialode::SigmoidNetwork<long double, 3> small;
   small.initialize(2, -1.0L, 1.0L);
-  const trialode::Solution<long double, 3, trialode::DirichletTrial<long double>> dirichlet(
+  const trialode::Solution<long double, trialode::DirichletTrial<long double>, 3> dirichlet(
       {-1.0L, 1.0L, 0.1L, 1.0L / 3.0L}, small, -1.0L, 1.0L);
   const auto dirichlet_loaded = round_trip(dirichlet);
   CHECK(dirichlet_loaded.network().parameters() == dirichlet.network().parameters());
@@ -67,14 +68,16 @@ TEST_CASE("a system solution round-trips through a file", "[io][system]") {
     networks.emplace_back(5);
     networks.back().initialize(seed, 0.0, 3.0);
   }
-  const trialode::SystemSolution<double> system(0.0, 3.0, Eigen::Vector3d(0.1, -2.0 / 3.0, 5.0), networks);
+  const trialode::SystemSolution<double> system(trialode::SystemTrial<double>{0.0, Eigen::Vector3d(0.1, -2.0 / 3.0, 5.0)}, networks, 0.0,
+                                                3.0);
   const std::string path = "trialode_test_io_system.txt";
   trialode::save(system, path);
   const auto loaded = trialode::load<trialode::SystemSolution<double>>(path);
   std::remove(path.c_str());
   REQUIRE(loaded.components() == 3);
   for (std::size_t k = 0; k < 3; ++k) CHECK(loaded.networks()[k].parameters() == system.networks()[k].parameters());
-  CHECK(loaded.y0() == system.y0());
+  CHECK(loaded.trial().y0 == system.trial().y0);
+  CHECK(loaded.trial().t0 == 0.0);
   CHECK(loaded(1.7) == system(1.7));
   CHECK(loaded.contains(3.0));
   CHECK_FALSE(loaded.contains(3.01));
@@ -97,7 +100,7 @@ TEST_CASE("a system solution round-trips through a file", "[io][system]") {
 TEST_CASE("malformed, truncated and mismatched files give an error naming the line", "[io]") {
   std::string text;
   round_trip(second_order_solution(), &text);
-  using Second = trialode::Solution<double, Eigen::Dynamic, trialode::SecondOrderTrial<double>>;
+  using Second = trialode::Solution<double, trialode::SecondOrderTrial<double>>;
   const auto load_text = [](const std::string& s) {
     std::istringstream in(s);
     return trialode::load<Second>(in);
@@ -126,9 +129,9 @@ TEST_CASE("malformed, truncated and mismatched files give an error naming the li
   CHECK_THROWS_WITH(load_text(replace_line(7, "hidden 5")), Catch::Contains("line 8: expected 'weights' followed by 3 * hidden = 15"));
   CHECK_THROWS_WITH(load_text(replace_line(8, "weights 1 2 3")), Catch::Contains("line 8"));
   CHECK_THROWS_WITH(load_text(replace_line(9, "the end")), Catch::Contains("line 9: expected 'end'"));
-  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, 5, trialode::SecondOrderTrial<double>>>(std::string("/nonexistent/dir/file.txt"))),
+  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(std::string("/nonexistent/dir/file.txt"))),
                     Catch::Contains("cannot open '/nonexistent/dir/file.txt'"));
   std::istringstream fixed_size(text);
-  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, 5, trialode::SecondOrderTrial<double>>>(fixed_size)),
+  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(fixed_size)),
                     Catch::Contains("line 7: the networks have 4 units, but the solution type fixes 5"));
 }

@@ -1,28 +1,18 @@
 // SPDX-License-Identifier: MIT
-// Quasilinearization with variable projection for nonlinear systems: the linearized system, variable
-// projection over several networks, the paper's problem 4 to 1e-7, and bad input.
+// Quasilinearization with variable projection for nonlinear systems: the linearized system, the paper's
+// problem 4 to 1e-7, when it may claim convergence, and bad input.
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
 
 #include <cmath>
 
-#include <trialode_examples/lagaris_problems.hpp>
-#include "test_support.hpp"
+#include "support/solved_problems.hpp"
+#include "support/system_problems.hpp"
 
-namespace {
+using trialode_test::forced_rotation;
 
-// y1' = y2, y2' = -y1 + sin t: linear, so its linearization about any trial solution is itself.
-auto forced_rotation() {
-  return trialode::SystemProblem{
-      [](double t, const Eigen::Vector2d& y) { return Eigen::Vector2d(y[1], -y[0] + std::sin(t)); },
-      [](double, const Eigen::Vector2d&) { return (Eigen::Matrix2d() << 0, 1, -1, 0).finished(); }, 0.0, 2.0,
-      Eigen::Vector2d(0.5, 1.0)};
-}
-
-}  // namespace
-
-TEST_CASE("the linearization of p4 matches f to first order and is exact for a linear system", "[quasilinearization]") {
+TEST_CASE("the linearization of p4 matches f to first order and is exact for a linear system", "[methods][quasilinearization][system]") {
   const auto p4 = lagaris::p4();
   const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(p4, 4, 3);
   const trialode::detail::LinearizedSystem<decltype(p4)> linear(p4, 4, weights);
@@ -43,50 +33,11 @@ TEST_CASE("the linearization of p4 matches f to first order and is exact for a l
   CHECK((same.value(0.8, y) - rotation.value(0.8, y)).norm() <= 1e-14);
 }
 
-TEST_CASE("variable projection over several networks: the projected residual is the full one at v*", "[quasilinearization]") {
-  const auto rotation = forced_rotation();
-  using Cost = trialode::detail::SystemCost<decltype(rotation)>;
-  const Cost cost(rotation, 5, Eigen::ArrayXd::LinSpaced(21, 0.0, 2.0));
-  trialode::detail::VariableProjection<Cost> projection(cost);
-  CHECK(projection.networks() == 2);
-  const Eigen::VectorXd weights = trialode_test::system_weights<Eigen::VectorXd>(rotation, 5, 2);
-  const Eigen::VectorXd theta = projection.nonlinear_part(weights);
-  REQUIRE(theta.size() == 20);
-  CHECK(theta.head(10) == weights.segment(5, 10));
-  CHECK(theta.tail(10) == weights.segment(20, 10));
-  Eigen::VectorXd r;
-  Eigen::MatrixXd jacobian;
-  projection(theta, r, jacobian);
-  const Eigen::VectorXd full = projection.full_parameters(theta);
-  CHECK(full.segment(5, 10) == theta.head(10));
-  Cost copy = cost;
-  Cost::Residuals r_full;
-  Cost::Jacobian j_full;
-  copy.residuals(full, r_full, j_full);
-  CHECK((r - r_full).norm() <= 1e-8 * (1.0 + r.norm()));
-  // v* is optimal: the residual is orthogonal to the v columns of the full Jacobian.
-  for (Eigen::Index k = 0; k < 2; ++k) {
-    CHECK((j_full.middleCols(15 * k, 5).transpose() * r_full).norm() <= 1e-8 * j_full.norm() * r_full.norm());
-  }
-  // The projected Jacobian against central differences, for two of the weights.
-  for (Eigen::Index j : {Eigen::Index(3), Eigen::Index(17)}) {
-    const double h = 1e-6;
-    Eigen::VectorXd up = theta, down = theta, r_up, r_down;
-    up[j] += h;
-    down[j] -= h;
-    projection(up, r_up, jacobian);
-    projection(down, r_down, jacobian);
-    projection(theta, r, jacobian);
-    CAPTURE(j);
-    CHECK(((r_up - r_down) / (2 * h) - jacobian.col(j)).norm() <= 1e-5 * (1.0 + jacobian.col(j).norm()));
-  }
-}
-
-TEST_CASE("p4 by quasilinearization: max error below 1e-7 on 501 points", "[quasilinearization][lagaris][system]") {
+TEST_CASE("p4 by quasilinearization: max error below 1e-7 on 501 points", "[methods][quasilinearization][system][lagaris]") {
   trialode::SolveOptions<double> options;
   options.points = 81;
   options.method = trialode::Method::quasilinearization;  // seed 1: 4.7e-9 measured
-  const auto p4 = trialode::solve(lagaris::p4(), options);
+  const auto p4 = trialode_test::solve(lagaris::p4(), options);
   const double error = lagaris::max_abs_error(p4, lagaris::p4_exact, false);
   CAPTURE(options.seed, trialode::to_string(p4.report.status), p4.report.iterations, p4.max_residual_check, error);
   CHECK(p4.converged());
@@ -100,37 +51,37 @@ TEST_CASE("p4 by quasilinearization: max error below 1e-7 on 501 points", "[quas
   // Levenberg-Marquardt alone, from the same start and with as many iterations, stays far away.
   options.method = trialode::Method::levenberg_marquardt;
   options.least_squares.max_iterations = p4.report.iterations;
-  const auto lm = trialode::solve(lagaris::p4(), options);
+  const auto lm = trialode_test::solve(lagaris::p4(), options);
   CHECK(lagaris::max_abs_error(lm, lagaris::p4_exact, false) > 100 * error);
 }
 
-TEST_CASE("quasilinearization: bad input throws, the callback can stop it", "[quasilinearization]") {
+TEST_CASE("quasilinearization: bad input throws, the callback can stop it", "[methods][quasilinearization][system]") {
   trialode::SolveOptions<double> options;
   options.method = trialode::Method::quasilinearization;
-  CHECK_THROWS_WITH(trialode::solve(lagaris::p2(), options), Catch::Contains("systems only"));
+  CHECK_THROWS_WITH(trialode_test::solve(lagaris::p2(), options), Catch::Contains("systems only"));
   options.quasilinearization.max_linearizations = 0;
-  CHECK_THROWS_WITH(trialode::solve(lagaris::p4(), options), Catch::Contains("max_linearizations"));
+  CHECK_THROWS_WITH(trialode_test::solve(lagaris::p4(), options), Catch::Contains("max_linearizations"));
   options.quasilinearization = {};
   options.quasilinearization.patience = 0;
-  CHECK_THROWS_WITH(trialode::solve(lagaris::p4(), options), Catch::Contains("patience"));
+  CHECK_THROWS_WITH(trialode_test::solve(lagaris::p4(), options), Catch::Contains("patience"));
   options.quasilinearization = {};
   options.quasilinearization.slope_factor = std::nan("");
-  CHECK_THROWS_WITH(trialode::solve(lagaris::p4(), options), Catch::Contains("slope_factor"));
+  CHECK_THROWS_WITH(trialode_test::solve(lagaris::p4(), options), Catch::Contains("slope_factor"));
   options.quasilinearization = {};
   options.quasilinearization.projected.max_iterations = 0;
-  CHECK_THROWS_WITH(trialode::solve(lagaris::p4(), options), Catch::Contains("max_iterations"));
+  CHECK_THROWS_WITH(trialode_test::solve(lagaris::p4(), options), Catch::Contains("max_iterations"));
 
   options.quasilinearization = {};
   options.least_squares.max_iterations = 20;
   int calls = 0;
   options.callback = [&calls](const trialode::IterationInfo<double>&) { return ++calls < 30; };
-  const auto stopped = trialode::solve(forced_rotation(), options);
+  const auto stopped = trialode_test::solve(trialode_test::rotation(), options);
   CHECK(stopped.report.status == trialode::MinimizerStatus::stopped_by_callback);
   CHECK(calls == 30);
   CHECK(std::isfinite(stopped.report.f));
 }
 
-TEST_CASE("quasilinearization claims convergence only when it settled", "[quasilinearization]") {
+TEST_CASE("quasilinearization claims convergence only when it settled", "[methods][quasilinearization][system]") {
   const auto p4 = lagaris::p4();
   trialode::detail::SystemCost<decltype(p4)> cost(p4, 10, trialode::detail::collocation_points(p4.t0, p4.t1, 41));
   const auto no_callback = [](const trialode::IterationInfo<double>&) { return true; };
@@ -152,7 +103,7 @@ TEST_CASE("quasilinearization claims convergence only when it settled", "[quasil
   trialode::SolveOptions<double> options;
   options.points = 81;
   options.method = trialode::Method::quasilinearization;
-  const auto good = trialode::solve(p4, options);
+  const auto good = trialode_test::solve(p4, options);
   CAPTURE(trialode::to_string(good.report.status), good.report.message);
   CHECK(good.report.status == trialode::MinimizerStatus::converged_decrease);
 }

@@ -5,11 +5,13 @@
 
 #include <trialode_examples/lagaris_problems.hpp>
 
-TEST_CASE("p1, p2, p3ivp and p3bvp reach 1e-5 with default options", "[lagaris]") {
-  const auto p1 = trialode::solve(lagaris::p1());
-  const auto p2 = trialode::solve(lagaris::p2());
-  const auto p3ivp = trialode::solve(lagaris::p3ivp());
-  const auto p3bvp = trialode::solve(lagaris::p3bvp());
+#include "support/solved_problems.hpp"
+
+TEST_CASE("p1, p2, p3ivp and p3bvp reach 1e-5 with default options", "[solve][lagaris]") {
+  const auto p1 = trialode_test::solve(lagaris::p1());
+  const auto p2 = trialode_test::solve(lagaris::p2());
+  const auto p3ivp = trialode_test::solve(lagaris::p3ivp());
+  const auto p3bvp = trialode_test::solve(lagaris::p3bvp());
   CHECK(p1.converged());
   CHECK(p2.converged());
   CHECK(p3ivp.converged());
@@ -28,12 +30,12 @@ TEST_CASE("p1, p2, p3ivp and p3bvp reach 1e-5 with default options", "[lagaris]"
   CHECK_FALSE(p2.contains(2.2));
 }
 
-TEST_CASE("p4, the system, on a shortened run", "[lagaris][system]") {
+TEST_CASE("p4, the system, on a shortened run", "[solve][lagaris][system]") {
   // The full default run takes 20000 L-BFGS iterations (see the README); a quarter of them bounds the
   // error near 1e-2 and keeps the sanitizer build fast.
   trialode::SolveOptions<double> options;
   options.minimizer.max_iterations = 5000;
-  const auto p4 = trialode::solve(lagaris::p4(), options);
+  const auto p4 = trialode_test::solve(lagaris::p4(), options);
   CAPTURE(trialode::to_string(p4.report.status), p4.report.iterations, p4.max_residual_check);
   CHECK(p4(0.0) == Eigen::Vector2d(0.0, 1.0));
   CHECK(lagaris::max_abs_error(p4, lagaris::p4_exact, false) <= 1e-2);
