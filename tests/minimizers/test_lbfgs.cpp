@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -25,6 +26,11 @@ using trialode::MinimizerStatus;
 
 template <typename Scalar>
 using VectorX = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+/// The objectives the tests write as lambdas, type-erased and always passed as a non-const lvalue: they share
+/// one instantiation of minimize() per scalar type rather than compiling one per lambda.
+template <typename Scalar>
+using Objective = std::function<Scalar(const VectorX<Scalar>&, VectorX<Scalar>&)>;
 
 /// Extended Rosenbrock function, the sum over pairs of \f$100 (x_{2i+1} - x_{2i}^2)^2 + (1 - x_{2i})^2\f$;
 /// its minimum is 0 at (1, ..., 1). With two entries it is the classic banana.
@@ -150,7 +156,7 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes a rotated quadratic of condition number 1e4
 
 TEST_CASE("L-BFGS copes with a badly scaled objective", "[minimizers][lbfgs]") {
   // f = x0^4 + x1^4 from (1e10, -3e9): the gradient is about 4e30, so the first step 1/|g| is 2.5e-31.
-  const auto quartic = [](const VectorX<double>& x, VectorX<double>& g) {
+  Objective<double> quartic = [](const VectorX<double>& x, VectorX<double>& g) {
     g = 4.0 * x.array().cube();
     return x.array().square().square().sum();
   };
@@ -171,8 +177,10 @@ TEST_CASE("L-BFGS stops on the relative decrease of f", "[minimizers][lbfgs]") {
   Lbfgs<double> lbfgs(parameters);
   VectorX<double> x = rosenbrock_start<VectorX<double>>(2);
   // f + 1 has its minimum 1 at (1, 1), so the relative decrease goes to zero there.
-  const auto report = lbfgs.minimize(
-      [](const VectorX<double>& point, VectorX<double>& g) { return ExtendedRosenbrock{}(point, g) + 1.0; }, x);
+  Objective<double> shifted = [](const VectorX<double>& point, VectorX<double>& g) {
+    return ExtendedRosenbrock{}(point, g) + 1.0;
+  };
+  const auto report = lbfgs.minimize(shifted, x);
   INFO(report.message);
   CHECK(report.status == MinimizerStatus::converged_decrease);
   CHECK(report.converged());
@@ -201,12 +209,11 @@ TEMPLATE_TEST_CASE("L-BFGS never exceeds the evaluation limit", "[minimizers][lb
     Lbfgs<TestType> lbfgs(parameters);
     VectorX<TestType> x = rosenbrock_start<VectorX<TestType>>(2);
     int calls = 0;
-    const auto report = lbfgs.minimize(
-        [&calls](const VectorX<TestType>& point, VectorX<TestType>& g) {
-          ++calls;
-          return ExtendedRosenbrock{}(point, g);
-        },
-        x);
+    Objective<TestType> counted = [&calls](const VectorX<TestType>& point, VectorX<TestType>& g) {
+      ++calls;
+      return ExtendedRosenbrock{}(point, g);
+    };
+    const auto report = lbfgs.minimize(counted, x);
     CHECK(report.status == MinimizerStatus::evaluation_limit);
     CHECK(report.evaluations == calls);
     CHECK(report.evaluations <= limit);
@@ -222,12 +229,11 @@ TEMPLATE_TEST_CASE("L-BFGS reports a non-finite start and leaves x alone", "[min
 
   SECTION("NaN value") {
     Vector x = start;
-    const auto report = lbfgs.minimize(
-        [](const Vector& point, Vector& g) {
-          g = point;
-          return std::numeric_limits<TestType>::quiet_NaN();
-        },
-        x);
+    Objective<TestType> nan_value = [](const Vector& point, Vector& g) {
+      g = point;
+      return std::numeric_limits<TestType>::quiet_NaN();
+    };
+    const auto report = lbfgs.minimize(nan_value, x);
     CHECK(report.status == MinimizerStatus::non_finite);
     CHECK(report.evaluations == 1);
     CHECK(report.iterations == 0);
@@ -235,13 +241,12 @@ TEMPLATE_TEST_CASE("L-BFGS reports a non-finite start and leaves x alone", "[min
   }
   SECTION("infinite gradient") {
     Vector x = start;
-    const auto report = lbfgs.minimize(
-        [](const Vector& point, Vector& g) {
-          g = point;
-          g[1] = std::numeric_limits<TestType>::infinity();
-          return point.squaredNorm();
-        },
-        x);
+    Objective<TestType> infinite_gradient = [](const Vector& point, Vector& g) {
+      g = point;
+      g[1] = std::numeric_limits<TestType>::infinity();
+      return point.squaredNorm();
+    };
+    const auto report = lbfgs.minimize(infinite_gradient, x);
     CHECK(report.status == MinimizerStatus::non_finite);
     CHECK(x == start);
   }
@@ -252,7 +257,7 @@ TEMPLATE_TEST_CASE("L-BFGS steps back from a region where f is NaN", "[minimizer
   // f = (x0 - 1.5)^2 + 10 (x1 - 0.5)^2, NaN for x0 > 2. From (1.2, 0.5) the first trial moves x by a unit
   // length along -g, to x0 = 2.2.
   int nan_calls = 0;
-  const auto objective = [&nan_calls](const Vector& x, Vector& g) {
+  Objective<TestType> objective = [&nan_calls](const Vector& x, Vector& g) {
     if (x[0] > TestType(2)) {
       ++nan_calls;
       g.setConstant(std::numeric_limits<TestType>::quiet_NaN());
@@ -279,7 +284,7 @@ TEMPLATE_TEST_CASE("L-BFGS returns the best finite point when the minimum lies b
                    float, double) {
   using Vector = VectorX<TestType>;
   // f = (x0 - 3)^2 + x1^2 is NaN for x0 > 2: the infimum over the finite region is on its border.
-  const auto objective = [](const Vector& x, Vector& g) {
+  Objective<TestType> objective = [](const Vector& x, Vector& g) {
     if (x[0] > TestType(2)) {
       g.setConstant(std::numeric_limits<TestType>::quiet_NaN());
       return std::numeric_limits<TestType>::quiet_NaN();

@@ -6,6 +6,7 @@
 #include <trialode/minimizers/levenberg_marquardt.hpp>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,10 @@ template <typename Scalar>
 using VectorX = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 template <typename Scalar>
 using MatrixX = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+/// The objectives the tests write as lambdas, type-erased and always passed as a non-const lvalue: they share
+/// one instantiation of minimize() rather than compiling one per lambda.
+using Objective = std::function<void(const VectorX<double>&, VectorX<double>&, MatrixX<double>&)>;
 
 /// Rosenbrock's function as least squares, \f$r = (10 (x_2 - x_1^2),\; 1 - x_1)\f$: \f$\|r\|^2\f$ is
 /// the banana, minimum 0 at (1, 1) (More, Garbow & Hillstrom 1981, problem 1).
@@ -196,12 +201,11 @@ TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with
       LevenbergMarquardt<double> lm(parameters);
       VectorX<double> x = rosenbrock_start<double>();
       int calls = 0;
-      const auto report = lm.minimize(
-          [&calls](const VectorX<double>& point, VectorX<double>& r, MatrixX<double>& j) {
-            ++calls;
-            Rosenbrock{}(point, r, j);
-          },
-          x);
+      Objective counted = [&calls](const VectorX<double>& point, VectorX<double>& r, MatrixX<double>& j) {
+        ++calls;
+        Rosenbrock{}(point, r, j);
+      };
+      const auto report = lm.minimize(counted, x);
       CHECK(report.status == MinimizerStatus::evaluation_limit);
       CHECK(report.evaluations == calls);
       CHECK(report.evaluations == limit);
@@ -219,12 +223,11 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     const Vector start = x;
-    const auto report = lm.minimize(
-        [nan](const Vector& point, Vector& r, MatrixX<double>& j) {
-          Rosenbrock{}(point, r, j);
-          r[1] = nan;
-        },
-        x);
+    Objective nan_start = [nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+      Rosenbrock{}(point, r, j);
+      r[1] = nan;
+    };
+    const auto report = lm.minimize(nan_start, x);
     CHECK(report.status == MinimizerStatus::non_finite);
     CHECK(report.evaluations == 1);
     CHECK(report.iterations == 0);
@@ -233,24 +236,22 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
   SECTION("an infinite Jacobian at the start") {
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
-    const auto report = lm.minimize(
-        [](const Vector& point, Vector& r, MatrixX<double>& j) {
-          Rosenbrock{}(point, r, j);
-          j(0, 1) = std::numeric_limits<double>::infinity();
-        },
-        x);
+    Objective infinite_jacobian = [](const Vector& point, Vector& r, MatrixX<double>& j) {
+      Rosenbrock{}(point, r, j);
+      j(0, 1) = std::numeric_limits<double>::infinity();
+    };
+    const auto report = lm.minimize(infinite_jacobian, x);
     CHECK(report.status == MinimizerStatus::non_finite);
   }
   SECTION("NaN everywhere but the start: the start is returned with status non_finite") {
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     const Vector start = x;
-    const auto report = lm.minimize(
-        [&start, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
-          Rosenbrock{}(point, r, j);
-          if (point != start) r.setConstant(nan);
-        },
-        x);
+    Objective nan_elsewhere = [&start, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+      Rosenbrock{}(point, r, j);
+      if (point != start) r.setConstant(nan);
+    };
+    const auto report = lm.minimize(nan_elsewhere, x);
     INFO(report.message);
     CHECK(report.status == MinimizerStatus::non_finite);
     CHECK(report.iterations == 0);
@@ -262,15 +263,14 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     int nan_calls = 0;
-    const auto report = lm.minimize(
-        [&nan_calls, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
-          Rosenbrock{}(point, r, j);
-          if (point[0] > 1.05) {
-            ++nan_calls;
-            r.setConstant(nan);
-          }
-        },
-        x);
+    Objective nan_region = [&nan_calls, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+      Rosenbrock{}(point, r, j);
+      if (point[0] > 1.05) {
+        ++nan_calls;
+        r.setConstant(nan);
+      }
+    };
+    const auto report = lm.minimize(nan_region, x);
     INFO(report.message);
     CHECK(report.converged());
     CHECK(x.allFinite());
