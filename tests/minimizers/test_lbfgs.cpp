@@ -27,8 +27,8 @@ using trialode::MinimizerStatus;
 template <typename Scalar>
 using VectorX = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 
-/// The objectives the tests write as lambdas, type-erased and always passed as a non-const lvalue: they share
-/// one instantiation of minimize() per scalar type rather than compiling one per lambda.
+/// Every objective of the dynamic-size tests, type-erased and always passed as a non-const lvalue: they share
+/// one instantiation of minimize() per scalar type rather than compiling one per objective.
 template <typename Scalar>
 using Objective = std::function<Scalar(const VectorX<Scalar>&, VectorX<Scalar>&)>;
 
@@ -112,7 +112,8 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes the 2-D Rosenbrock function", "[minimizers]
   using Vector = VectorX<TestType>;
   Lbfgs<TestType> lbfgs;
   Vector x = rosenbrock_start<Vector>(2);
-  const auto report = lbfgs.minimize(ExtendedRosenbrock{}, x);
+  Objective<TestType> rosenbrock = ExtendedRosenbrock{};
+  const auto report = lbfgs.minimize(rosenbrock, x);
   INFO(report.message);
   CHECK(report.status == MinimizerStatus::converged_relative_gradient);
   CHECK((x - Vector::Ones(2)).norm() <= point_tolerance<TestType>());
@@ -128,7 +129,8 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes the 100-D extended Rosenbrock function", "[
   using Vector = VectorX<TestType>;
   Lbfgs<TestType> lbfgs;
   Vector x = rosenbrock_start<Vector>(100);
-  const auto report = lbfgs.minimize(ExtendedRosenbrock{}, x);
+  Objective<TestType> rosenbrock = ExtendedRosenbrock{};
+  const auto report = lbfgs.minimize(rosenbrock, x);
   INFO(report.message);
   CHECK(report.status == MinimizerStatus::converged_relative_gradient);
   CHECK((x - Vector::Ones(100)).norm() <= point_tolerance<TestType>());
@@ -143,7 +145,8 @@ TEMPLATE_TEST_CASE("L-BFGS minimizes a rotated quadratic of condition number 1e4
   const RotatedQuadratic<TestType> quadratic(50, 1e4, seed);
   Lbfgs<TestType> lbfgs;
   VectorX<TestType> x = VectorX<TestType>::Zero(50);
-  const auto report = lbfgs.minimize(quadratic, x);
+  Objective<TestType> objective = quadratic;
+  const auto report = lbfgs.minimize(objective, x);
   INFO(report.message);
   CHECK(report.status == MinimizerStatus::converged_relative_gradient);
   // In float the gradient itself is only accurate to about eps * 1e4, so the point is too.
@@ -192,7 +195,8 @@ TEMPLATE_TEST_CASE("L-BFGS stops at the iteration limit", "[minimizers][lbfgs]",
   parameters.max_iterations = 5;
   Lbfgs<TestType> lbfgs(parameters);
   VectorX<TestType> x = rosenbrock_start<VectorX<TestType>>(2);
-  const auto report = lbfgs.minimize(ExtendedRosenbrock{}, x);
+  Objective<TestType> rosenbrock = ExtendedRosenbrock{};
+  const auto report = lbfgs.minimize(rosenbrock, x);
   CHECK(report.status == MinimizerStatus::iteration_limit);
   CHECK(report.iterations == 5);
   CHECK_FALSE(report.converged());
@@ -311,12 +315,13 @@ TEMPLATE_TEST_CASE("L-BFGS returns the best finite point when the minimum lies b
 TEST_CASE("L-BFGS calls the callback after every iteration and stops when it says so", "[minimizers][lbfgs]") {
   using Vector = VectorX<double>;
   Lbfgs<double> lbfgs;
+  Objective<double> rosenbrock = ExtendedRosenbrock{};
 
   SECTION("called once per iteration") {
     Vector x = rosenbrock_start<Vector>(2);
     int calls = 0;
     bool in_order = true;
-    const auto report = lbfgs.minimize(ExtendedRosenbrock{}, x, [&](const trialode::IterationInfo<double>& info) {
+    const auto report = lbfgs.minimize(rosenbrock, x, [&](const trialode::IterationInfo<double>& info) {
       ++calls;
       in_order = in_order && info.iteration == calls && info.step > 0 && std::isfinite(info.f);
       return true;
@@ -328,7 +333,7 @@ TEST_CASE("L-BFGS calls the callback after every iteration and stops when it say
   SECTION("returning false at iteration 3 stops there") {
     Vector x = rosenbrock_start<Vector>(2);
     int last_evaluations = 0;
-    const auto report = lbfgs.minimize(ExtendedRosenbrock{}, x, [&](const trialode::IterationInfo<double>& info) {
+    const auto report = lbfgs.minimize(rosenbrock, x, [&](const trialode::IterationInfo<double>& info) {
       last_evaluations = info.evaluations;
       return info.iteration < 3;
     });
@@ -344,10 +349,11 @@ TEST_CASE("Repeated minimizations with one Lbfgs object give the same result", "
   Lbfgs<double> lbfgs;
   Vector first = rosenbrock_start<Vector>(10);
   Vector second = first;
-  const auto report_first = lbfgs.minimize(ExtendedRosenbrock{}, first);
+  Objective<double> rosenbrock = ExtendedRosenbrock{};
+  const auto report_first = lbfgs.minimize(rosenbrock, first);
   Vector other = rosenbrock_start<Vector>(4);
-  lbfgs.minimize(ExtendedRosenbrock{}, other);
-  const auto report_second = lbfgs.minimize(ExtendedRosenbrock{}, second);
+  lbfgs.minimize(rosenbrock, other);
+  const auto report_second = lbfgs.minimize(rosenbrock, second);
   CHECK(report_first.evaluations == report_second.evaluations);
   CHECK(report_first.f == report_second.f);
   CHECK(first == second);
@@ -358,8 +364,9 @@ TEMPLATE_TEST_CASE("Fixed-size L-BFGS agrees with the dynamic one", "[minimizers
   Lbfgs<TestType> dynamic;
   Eigen::Matrix<TestType, 2, 1> x_fixed(TestType(-1.2), TestType(1));
   VectorX<TestType> x_dynamic = rosenbrock_start<VectorX<TestType>>(2);
+  Objective<TestType> rosenbrock = ExtendedRosenbrock{};
   const auto report_fixed = fixed.minimize(ExtendedRosenbrock{}, x_fixed);
-  const auto report_dynamic = dynamic.minimize(ExtendedRosenbrock{}, x_dynamic);
+  const auto report_dynamic = dynamic.minimize(rosenbrock, x_dynamic);
   CHECK(report_fixed.status == report_dynamic.status);
   CHECK(report_fixed.iterations == report_dynamic.iterations);
   CHECK(report_fixed.evaluations == report_dynamic.evaluations);

@@ -23,9 +23,10 @@ using VectorX = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 template <typename Scalar>
 using MatrixX = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
-/// The objectives the tests write as lambdas, type-erased and always passed as a non-const lvalue: they share
-/// one instantiation of minimize() rather than compiling one per lambda.
-using Objective = std::function<void(const VectorX<double>&, VectorX<double>&, MatrixX<double>&)>;
+/// Every objective of the dynamic-size tests, type-erased and always passed as a non-const lvalue: they share
+/// one instantiation of minimize() per scalar type rather than compiling one per objective.
+template <typename Scalar>
+using Objective = std::function<void(const VectorX<Scalar>&, VectorX<Scalar>&, MatrixX<Scalar>&)>;
 
 /// Rosenbrock's function as least squares, \f$r = (10 (x_2 - x_1^2),\; 1 - x_1)\f$: \f$\|r\|^2\f$ is
 /// the banana, minimum 0 at (1, 1) (More, Garbow & Hillstrom 1981, problem 1).
@@ -113,7 +114,8 @@ TEMPLATE_TEST_CASE("Levenberg-Marquardt minimizes Rosenbrock's function as least
                    long double) {
   LevenbergMarquardt<TestType> lm;
   VectorX<TestType> x = rosenbrock_start<TestType>();
-  const auto report = lm.minimize(Rosenbrock{}, x);
+  Objective<TestType> rosenbrock = Rosenbrock{};
+  const auto report = lm.minimize(rosenbrock, x);
   INFO(report.message);
   CHECK(report.converged());
   CHECK((x - VectorX<TestType>::Ones(2)).norm() <= point_tolerance<TestType>());
@@ -151,7 +153,8 @@ TEST_CASE("Levenberg-Marquardt minimizes Powell's singular function", "[minimize
   LevenbergMarquardt<double> lm(parameters);
   VectorX<double> x(4);
   x << 3, -1, 0, 1;
-  const auto report = lm.minimize(PowellSingular{}, x);
+  Objective<double> powell = PowellSingular{};
+  const auto report = lm.minimize(powell, x);
   INFO(report.message);
   CHECK(report.status == MinimizerStatus::converged_gradient);
   CHECK(report.initial_f == Approx(215));
@@ -185,7 +188,8 @@ TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with
     parameters.max_iterations = 3;
     LevenbergMarquardt<double> lm(parameters);
     VectorX<double> x = rosenbrock_start<double>();
-    const auto report = lm.minimize(Rosenbrock{}, x);
+    Objective<double> rosenbrock = Rosenbrock{};
+    const auto report = lm.minimize(rosenbrock, x);
     CHECK(report.status == MinimizerStatus::iteration_limit);
     CHECK(report.iterations == 3);
     CHECK_FALSE(report.converged());
@@ -201,7 +205,7 @@ TEST_CASE("Levenberg-Marquardt stops at the iteration and evaluation limits with
       LevenbergMarquardt<double> lm(parameters);
       VectorX<double> x = rosenbrock_start<double>();
       int calls = 0;
-      Objective counted = [&calls](const VectorX<double>& point, VectorX<double>& r, MatrixX<double>& j) {
+      Objective<double> counted = [&calls](const VectorX<double>& point, VectorX<double>& r, MatrixX<double>& j) {
         ++calls;
         Rosenbrock{}(point, r, j);
       };
@@ -223,7 +227,7 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     const Vector start = x;
-    Objective nan_start = [nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+    Objective<double> nan_start = [nan](const Vector& point, Vector& r, MatrixX<double>& j) {
       Rosenbrock{}(point, r, j);
       r[1] = nan;
     };
@@ -236,7 +240,7 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
   SECTION("an infinite Jacobian at the start") {
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
-    Objective infinite_jacobian = [](const Vector& point, Vector& r, MatrixX<double>& j) {
+    Objective<double> infinite_jacobian = [](const Vector& point, Vector& r, MatrixX<double>& j) {
       Rosenbrock{}(point, r, j);
       j(0, 1) = std::numeric_limits<double>::infinity();
     };
@@ -247,7 +251,7 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     const Vector start = x;
-    Objective nan_elsewhere = [&start, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+    Objective<double> nan_elsewhere = [&start, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
       Rosenbrock{}(point, r, j);
       if (point != start) r.setConstant(nan);
     };
@@ -263,7 +267,7 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
     LevenbergMarquardt<double> lm;
     Vector x = rosenbrock_start<double>();
     int nan_calls = 0;
-    Objective nan_region = [&nan_calls, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
+    Objective<double> nan_region = [&nan_calls, nan](const Vector& point, Vector& r, MatrixX<double>& j) {
       Rosenbrock{}(point, r, j);
       if (point[0] > 1.05) {
         ++nan_calls;
@@ -281,13 +285,14 @@ TEST_CASE("Levenberg-Marquardt reports non-finite residuals honestly", "[minimiz
 TEST_CASE("Levenberg-Marquardt calls the callback after every iteration and stops when it says so", "[minimizers][levenberg_marquardt]") {
   using Vector = VectorX<double>;
   LevenbergMarquardt<double> lm;
+  Objective<double> rosenbrock = Rosenbrock{};
 
   SECTION("called once per iteration") {
     Vector x = rosenbrock_start<double>();
     int calls = 0;
     bool in_order = true;
     double previous_f = std::numeric_limits<double>::infinity();
-    const auto report = lm.minimize(Rosenbrock{}, x, [&](const trialode::IterationInfo<double>& info) {
+    const auto report = lm.minimize(rosenbrock, x, [&](const trialode::IterationInfo<double>& info) {
       ++calls;
       in_order = in_order && info.iteration == calls && info.step > 0 && info.f < previous_f;
       previous_f = info.f;
@@ -300,7 +305,7 @@ TEST_CASE("Levenberg-Marquardt calls the callback after every iteration and stop
   SECTION("returning false at iteration 3 stops there") {
     Vector x = rosenbrock_start<double>();
     int last_evaluations = 0;
-    const auto report = lm.minimize(Rosenbrock{}, x, [&](const trialode::IterationInfo<double>& info) {
+    const auto report = lm.minimize(rosenbrock, x, [&](const trialode::IterationInfo<double>& info) {
       last_evaluations = info.evaluations;
       return info.iteration < 3;
     });
@@ -317,8 +322,9 @@ TEST_CASE("One Levenberg-Marquardt object gives the same result twice", "[minimi
   VectorX<double> first(4), second(4);
   first << 3, -1, 0, 1;
   second = first;
-  const auto report_first = lm.minimize(PowellSingular{}, first);
-  const auto report_second = lm.minimize(PowellSingular{}, second);
+  Objective<double> powell = PowellSingular{};
+  const auto report_first = lm.minimize(powell, first);
+  const auto report_second = lm.minimize(powell, second);
   CHECK(first == second);
   CHECK(report_first.iterations == report_second.iterations);
   CHECK(report_first.evaluations == report_second.evaluations);
