@@ -83,7 +83,7 @@ TEST_CASE("quasilinearization: bad input throws, the callback can stop it", "[me
 
 TEST_CASE("quasilinearization claims convergence only when it settled", "[methods][quasilinearization][system]") {
   const auto p4 = lagaris::p4();
-  trialode::detail::SystemCost<decltype(p4)> cost(p4, 10, trialode::detail::collocation_points(p4.t0, p4.t1, 41));
+  trialode::detail::SystemCost<trialode_test::P4> cost(p4, 10, trialode::detail::collocation_points(p4.t0, p4.t1, 41));
   const auto no_callback = [](const trialode::IterationInfo<double>&) { return true; };
   trialode::QuasilinearizationParameters<double> parameters;
   Eigen::VectorXd wrong(7);

@@ -91,3 +91,14 @@ trialode::SolutionFor<Problem, Hidden> solve(const Problem& problem,
                                              const trialode::SolveOptions<typename Problem::scalar_type>& options = {});
 
 }  // namespace trialode_test
+
+namespace trialode::detail {
+
+/// Quasilinearization of the paper's problem 4, which tests/methods/test_quasilinearization.cpp runs by itself:
+/// compiled with solve() for P4 in support/solves_systems.cpp (this declaration keeps the test file from
+/// compiling it again).
+extern template MinimizerReport<double> quasilinearize<trialode_test::P4, Eigen::Dynamic, Eigen::VectorXd>(
+    SystemCost<trialode_test::P4, Eigen::Dynamic>& cost, Eigen::VectorXd& weights,
+    const QuasilinearizationParameters<double>& parameters, const IterationCallback<double>& callback);
+
+}  // namespace trialode::detail
