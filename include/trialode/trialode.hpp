@@ -43,6 +43,7 @@
 #include "methods/method.hpp"
 #include "methods/variable_projection.hpp"
 #include "methods/quasilinearization.hpp"
+#include "methods/random_features.hpp"
 
 #include "solve/options.hpp"
 #include "solve/solution.hpp"

@@ -231,3 +231,67 @@ TEST_CASE("Levenberg-Marquardt and variable projection iterations in solve() all
     CHECK(last - first == 0);
   }
 }
+
+namespace {
+
+/// A cost that records the allocation count at its first evaluation, for `RandomFeatures`.
+template <typename Cost>
+struct FirstEvaluationSpy : Cost {
+  using Cost::Cost;
+  long first = -1;
+  template <typename Phi>
+  void output_residuals(const typename Cost::Parameters& p, typename Cost::Residuals& r, Phi& phi) {
+    if (first < 0) first = allocations();
+    Cost::output_residuals(p, r, phi);
+  }
+};
+
+/// Allocations made by `RandomFeatures` on a cost from its first evaluation to its last accepted step: the
+/// least-squares solve and the Gauss-Newton loop (the report's sentences, written after them, are not counted).
+/// The fit starts from the drawn hidden layer, on an object whose workspace was sized at construction.
+template <typename Cost, typename Problem>
+long random_features_allocations(const Problem& problem, Eigen::Index hidden, Eigen::Index points, bool linear,
+                                 trialode::MinimizerReport<double>& report) {
+  const Eigen::ArrayXd t =
+      trialode::detail::collocation_points(problem.t0, problem.t1, points, trialode::CollocationRule::chebyshev_lobatto);
+  FirstEvaluationSpy<Cost> cost(problem, hidden, t);
+  trialode::SigmoidNetwork<double> network(hidden);
+  network.draw_features(5, problem.t0, problem.t1, 1.0, 18.0, 4.5);
+  Eigen::VectorXd weights = network.parameters();
+  trialode::detail::RandomFeatures<FirstEvaluationSpy<Cost>> fitter(cost, trialode::RandomFeaturesParameters<double>());
+  long calls = 0;
+  long last = -1;
+  const trialode::IterationCallback<double> callback = [&calls, &last](const trialode::IterationInfo<double>&) {
+    ++calls;
+    last = allocations();
+    return true;
+  };
+  report = fitter.fit(weights, linear, linear, callback);
+  CHECK(calls == report.iterations);
+  CHECK(calls >= 1);
+  CHECK(cost.first >= 0);
+  CHECK(weights.allFinite());
+  return last - cost.first;
+}
+
+}  // namespace
+
+TEST_CASE("random features: the least-squares solve and the Gauss-Newton loop allocate nothing",
+          "[allocation][random_features]") {
+  trialode::MinimizerReport<double> report;
+  // dy/dt = -y: one least-squares solve.
+  const auto linear = trialode_test::decay_problem<double>();
+  CHECK(random_features_allocations<trialode::detail::FirstOrderCost<decltype(linear)>>(linear, 20, 40, true, report) == 0);
+  CHECK(report.status == trialode::MinimizerStatus::converged_linear);
+  // dy/dt = sin t - y^2 / 2: Gauss-Newton, damped where a step fails.
+  const auto nonlinear = nonlinear_problem<double>();
+  CHECK(random_features_allocations<trialode::detail::FirstOrderCost<decltype(nonlinear)>>(nonlinear, 20, 40, false, report) == 0);
+  CAPTURE(trialode::to_string(report.status));
+  CHECK(report.iterations >= 3);
+  // y'' = 1.5 y^2, y(0) = 4, y(1) = 1: the second-order cost's path.
+  const trialode::BoundaryValueProblem bvp{[](double, double y, double) { return 1.5 * y * y; },
+                                           [](double, double y, double) { return 3.0 * y; },
+                                           [](double, double, double) { return 0.0; }, 0.0, 1.0, 4.0, 1.0};
+  CHECK(random_features_allocations<trialode::detail::SecondOrderCost<decltype(bvp)>>(bvp, 20, 40, false, report) == 0);
+  CHECK(report.iterations >= 3);
+}

@@ -18,12 +18,18 @@ TEST_CASE("collocation points and the check grid", "[approximation]") {
   CHECK(cheb[2] == Approx(1.0));
   CHECK(cheb[4] == 2.0);
   CHECK_THROWS_AS(trialode::detail::collocation_points(0.0, 1.0, 1), std::invalid_argument);
-  // Two interior points split [0, 1] into three pieces of four steps each.
+  // Two interior points split [0, 1] into three pieces: the grid has four steps for each, equally spaced.
   const Eigen::ArrayXd grid = trialode::detail::check_grid(Eigen::ArrayXd::LinSpaced(2, 0.25, 0.5), 0.0, 1.0, 4);
   REQUIRE(grid.size() == 13);
-  CHECK(grid[4] == 0.25);
-  CHECK(grid[8] == 0.5);
+  CHECK(grid[0] == 0.0);
+  CHECK(grid[3] == 0.25);
+  CHECK(grid[6] == 0.5);
   CHECK(grid[12] == 1.0);
+  // Equally spaced points: every gap is cut into the subdivisions.
+  const Eigen::ArrayXd fine = trialode::detail::check_grid(Eigen::ArrayXd::LinSpaced(5, 0.0, 1.0), 0.0, 1.0, 3);
+  REQUIRE(fine.size() == 13);
+  CHECK(fine[3] == 0.25);
+  CHECK(fine[9] == 0.75);
 }
 
 TEST_CASE("user-given collocation points are checked against the interval", "[approximation]") {

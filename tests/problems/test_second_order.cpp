@@ -64,7 +64,7 @@ TEST_CASE("second-order problems reject bad input before any work", "[problems][
   CHECK_THROWS_WITH(trialode_test::solve(OscillatorIvp{counted, 0.0, 1.0, 0.0, 1.0}, options),
                     Catch::Contains("outside [t0, t1]"));
   options = {};
-  options.hidden_units = 0;
+  options.hidden_units = -1;
   CHECK_THROWS_WITH(trialode_test::solve(OscillatorBvp{counted, 0.0, 1.0, 0.0, 1.0}, options),
                     Catch::Contains("hidden_units"));
   CHECK(calls == 0);

@@ -107,7 +107,7 @@ TEST_CASE("bad problems and options are rejected before any work", "[solve]") {
 
   const Problem good{counted, minus_one, 0.0, 1.0, 1.0};
   trialode::SolveOptions<double> options;
-  options.hidden_units = 0;
+  options.hidden_units = -1;
   CHECK_THROWS_WITH(trialode_test::solve(good, options), Catch::Contains("hidden_units"));
   options = {};
   options.points = 1;

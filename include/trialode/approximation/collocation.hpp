@@ -17,11 +17,13 @@ namespace trialode {
 enum class CollocationRule {
   equally_spaced,     ///< \f$t_i = t_0 + (t_1 - t_0)\, i/(n-1)\f$
   chebyshev_lobatto,  ///< Chebyshev-Gauss-Lobatto: \f$t_i = \tfrac{t_0+t_1}{2} - \tfrac{t_1-t_0}{2}\cos(\pi i/(n-1))\f$
+  automatic,          ///< the method's own: Chebyshev-Lobatto for random features, else equally spaced
 };
 
 namespace detail {
 
-/// `n >= 2` points of `[t0, t1]` by the given rule, both ends included, in increasing order.
+/// `n >= 2` points of `[t0, t1]` by the given rule, both ends included, in increasing order
+/// (`CollocationRule::automatic`, which `solve()` resolves before, counts as equally spaced here).
 template <typename Scalar>
 Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1, Eigen::Index n,
                                                            CollocationRule rule = CollocationRule::equally_spaced) {
@@ -31,7 +33,7 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1,
   const auto last = static_cast<Scalar>(n - 1);
   for (Eigen::Index i = 0; i < n; ++i) {
     const auto fraction = static_cast<Scalar>(i) / last;
-    if (rule == CollocationRule::equally_spaced) {
+    if (rule != CollocationRule::chebyshev_lobatto) {
       t[i] = t0 + length * fraction;
     } else {
       using std::cos;
@@ -66,27 +68,25 @@ void check_collocation_points(const Eigen::DenseBase<Derived>& t, Scalar t0, Sca
 }
 
 /// A grid finer than the collocation points for checking the solution between them: the ends
-/// \f$t_0, t_1\f$ and the sorted points split the interval into pieces, and each piece is cut into
-/// `subdivisions` equal steps.
+/// \f$t_0, t_1\f$ and the distinct points split the interval into \f$P\f$ pieces, and the grid has
+/// \f$P \cdot\f$ `subdivisions` equal steps over \f$[t_0, t_1]\f$, ends included. For equally spaced points
+/// that cuts every gap into `subdivisions` steps; for others (Chebyshev-Lobatto, the user's) the grid has as
+/// many points, equally spaced, so that it can be evaluated a run of equally spaced points at a time.
 template <typename Derived, typename Scalar>
 Eigen::Array<Scalar, Eigen::Dynamic, 1> check_grid(const Eigen::DenseBase<Derived>& points, Scalar t0, Scalar t1,
                                                    Eigen::Index subdivisions) {
   if (subdivisions < 1) throw std::invalid_argument("check_grid: subdivisions must be at least 1");
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> knots(points.size() + 2);
-  knots[0] = t0;
-  for (Eigen::Index i = 0; i < points.size(); ++i) knots[i + 1] = points.derived().coeff(i);
-  knots[points.size() + 1] = t1;
-  std::sort(knots.data(), knots.data() + knots.size());
-  const Scalar* end = std::unique(knots.data(), knots.data() + knots.size());
-  const auto pieces = static_cast<Eigen::Index>(end - knots.data()) - 1;
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> grid(pieces * subdivisions + 1);
-  for (Eigen::Index p = 0; p < pieces; ++p) {
-    for (Eigen::Index j = 0; j < subdivisions; ++j) {
-      const auto fraction = static_cast<Scalar>(j) / static_cast<Scalar>(subdivisions);
-      grid[p * subdivisions + j] = knots[p] + (knots[p + 1] - knots[p]) * fraction;
-    }
-  }
-  grid[pieces * subdivisions] = knots[pieces];
+  std::vector<Scalar> knots;
+  knots.reserve(static_cast<std::size_t>(points.size()) + 2);
+  knots.push_back(t0);
+  for (Eigen::Index i = 0; i < points.size(); ++i) knots.push_back(points.derived().coeff(i));
+  knots.push_back(t1);
+  std::sort(knots.begin(), knots.end());
+  const auto pieces = static_cast<Eigen::Index>(std::unique(knots.begin(), knots.end()) - knots.begin()) - 1;
+  const Eigen::Index steps = std::max<Eigen::Index>(1, pieces) * subdivisions;
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> grid(steps + 1);
+  for (Eigen::Index j = 0; j < steps; ++j) grid[j] = t0 + (t1 - t0) * (static_cast<Scalar>(j) / static_cast<Scalar>(steps));
+  grid[steps] = t1;
   return grid;
 }
 

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "detail/random.hpp"
 #include "weights.hpp"
@@ -129,6 +131,51 @@ class SigmoidNetwork {
       params_[layout().v_index(0, k)] = static_cast<Scalar>(random.uniform(-0.5, 0.5));
       params_[layout().w_index(0, k)] = static_cast<Scalar>(slope);
       params_[layout().u_index(0, k)] = static_cast<Scalar>(-slope * centre);
+    }
+  }
+
+  /// The hidden layer of random features (X-TFC, Schiassi et al. 2021; PIELM, Dwivedi & Srinivasan 2020),
+  /// drawn from `seed` on the normalized time \f$z = (t - t_0)/(t_1 - t_0)\f$: unit \f$k\f$ is
+  /// \f$s(W_k z + B_k)\f$, with the slopes stratified on a logarithmic scale and the biases on a Latin
+  /// hypercube, so that every draw spreads its units over gentle and steep slopes and over the interval:
+  /// \f$|W_k| = a (b/a)^{(k + U)/H}\f$ with \f$a\f$ = `slope_min`, \f$b\f$ = `slope_max`, a random sign, and
+  /// \f$B_k = \beta (2 (\pi_k + U)/H - 1)\f$ with \f$\beta\f$ = `bias_range` and \f$\pi\f$ a random
+  /// permutation of \f$0..H-1\f$ (each \f$U\f$ a fresh uniform draw in \f$[0, 1)\f$; the permutation is
+  /// drawn first, by Fisher-Yates from the last entry down, then for each unit \f$|W_k|\f$, its sign and
+  /// \f$B_k\f$). In the time \f$t\f$: \f$w_k = W_k/(t_1 - t_0)\f$, \f$u_k = B_k - w_k t_0\f$. The output
+  /// weights are 0. The same seed gives the same weights on every platform.
+  void draw_features(std::uint64_t seed, Scalar t0, Scalar t1, Scalar slope_min, Scalar slope_max, Scalar bias_range) {
+    using std::isfinite;
+    if (!(isfinite(t0) && isfinite(t1) && t1 > t0)) {
+      throw std::invalid_argument("SigmoidNetwork::draw_features: need finite t0 < t1");
+    }
+    if (!(slope_min > Scalar(0) && slope_max >= slope_min && isfinite(slope_max))) {
+      throw std::invalid_argument("SigmoidNetwork::draw_features: need finite slopes 0 < slope_min <= slope_max");
+    }
+    if (!(bias_range >= Scalar(0) && isfinite(bias_range))) {
+      throw std::invalid_argument("SigmoidNetwork::draw_features: bias_range must be finite and non-negative");
+    }
+    detail::SplitMix64 random(seed);
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(hidden_));
+    for (Eigen::Index k = 0; k < hidden_; ++k) order[static_cast<std::size_t>(k)] = k;
+    for (Eigen::Index k = hidden_ - 1; k >= 1; --k) {
+      const auto j = static_cast<Eigen::Index>(random.uniform() * static_cast<double>(k + 1));
+      std::swap(order[static_cast<std::size_t>(k)], order[static_cast<std::size_t>(std::min(j, k))]);
+    }
+    const double t0d = static_cast<double>(t0);
+    const double length = static_cast<double>(t1) - t0d;
+    const double a = static_cast<double>(slope_min);
+    const double ratio = static_cast<double>(slope_max) / a;
+    const double beta = static_cast<double>(bias_range);
+    const auto h = static_cast<double>(hidden_);
+    for (Eigen::Index k = 0; k < hidden_; ++k) {
+      const double magnitude = a * std::pow(ratio, (static_cast<double>(k) + random.uniform()) / h);
+      const double slope = (random.uniform() < 0.5 ? -magnitude : magnitude) / length;
+      const double bias =
+          beta * (2.0 * (static_cast<double>(order[static_cast<std::size_t>(k)]) + random.uniform()) / h - 1.0);
+      params_[layout().v_index(0, k)] = Scalar(0);
+      params_[layout().w_index(0, k)] = static_cast<Scalar>(slope);
+      params_[layout().u_index(0, k)] = static_cast<Scalar>(bias - slope * t0d);
     }
   }
 

@@ -148,6 +148,31 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     }
   }
 
+  /// The residuals \f$r_i\f$ and their derivatives by the output weights alone (`phi`, a row per point and a
+  /// column per unit, sized by the caller), the \f$v\f$ columns of `residuals()`' Jacobian: for random features.
+  template <typename Phi>
+  void output_residuals(const Parameters& p, Residuals& r, Phi& phi) {
+    const Eigen::Index h = hidden_;
+    r.resize(t_.size());
+    const auto w = layout_.w(p);
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        const auto [t, b, y] = point(first, i);
+        const auto [ri, df] = residual_with_partials(problem_, t, y);
+        r[first + i] = ri;
+        alpha_[i] = Scalar(1) - df[0] * b;  // B' - f_y B
+      }
+      const auto b = bp_.segment(first, count);
+      const auto alpha = alpha_.head(count).array();
+      for (Eigen::Index k = 0; k < h; ++k) {  // dr/dv_k = alpha s + B w_k s'
+        phi.col(k).segment(first, count).array() = alpha * s_.col(k).head(count) + w[k] * b * s1_.col(k).head(count);
+      }
+    }
+  }
+
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     Scalar cost(0);

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "../approximation/trial.hpp"
 
@@ -61,23 +63,44 @@ auto largest_abs(const Value& r) {
 
 }  // namespace detail
 
+namespace detail {
+
+/// A visitor that does nothing, for detecting `evaluate_each`.
+struct IgnoreValues {
+  template <typename Values>
+  void operator()(Eigen::Index, const Values&) const {}
+};
+
+template <typename Solution, typename = void>
+struct HasEvaluateEach : std::false_type {};
+template <typename Solution>
+struct HasEvaluateEach<Solution, std::void_t<decltype(std::declval<const Solution&>().evaluate_each(
+                                     Eigen::ArrayXd(), IgnoreValues(), true))>> : std::true_type {};
+
+}  // namespace detail
+
 /// The largest \f$|r(t_j)|\f$ of a trial solution of `problem` over the points `t` (the largest component
 /// for a system), with \f$r\f$ the residual of its equation, \f$y' - f(t, y)\f$ or \f$y'' - f(t, y, y')\f$;
 /// NaN if any residual is. `solution` is anything with `evaluate(t)` giving `TrialValues`, such as a
-/// `Solution` or `SystemSolution`.
+/// `Solution` or `SystemSolution`; its `evaluate_each(t, visit)`, when it has one, serves all the points.
 template <typename Problem, typename Solution, typename Derived>
 typename Problem::scalar_type max_abs_residual(const Problem& problem, const Solution& solution,
                                                const Eigen::DenseBase<Derived>& t) {
   using Scalar = typename Problem::scalar_type;
   using std::isnan;
   Scalar worst(0);
-  for (Eigen::Index j = 0; j < t.size(); ++j) {
-    const Scalar tj = t.derived().coeff(j);
-    const Scalar r = detail::largest_abs(detail::residual(problem, tj, solution.evaluate(tj)));
-    if (isnan(r)) return r;
-    worst = std::max(worst, r);
+  bool nan = false;
+  const auto add = [&](Eigen::Index j, const auto& y) {
+    const Scalar r = detail::largest_abs(detail::residual(problem, static_cast<Scalar>(t.derived().coeff(j)), y));
+    if (isnan(r)) nan = true;
+    if (!nan) worst = std::max(worst, r);
+  };
+  if constexpr (detail::HasEvaluateEach<Solution>::value) {
+    solution.evaluate_each(t, add, Problem::order == 2);
+  } else {
+    for (Eigen::Index j = 0; j < t.size() && !nan; ++j) add(j, solution.evaluate(static_cast<Scalar>(t.derived().coeff(j))));
   }
-  return worst;
+  return nan ? std::numeric_limits<Scalar>::quiet_NaN() : worst;
 }
 
 }  // namespace trialode

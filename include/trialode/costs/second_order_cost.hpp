@@ -79,6 +79,18 @@ class SecondOrderCost : public CostBase<Problem, Hidden> {
     }
   }
 
+  /// The residuals \f$r_i\f$ and their derivatives by the output weights alone (`phi`, a row per point and a
+  /// column per unit, sized by the caller), the \f$v\f$ columns of `residuals()`' Jacobian: for random features.
+  template <typename Phi>
+  void output_residuals(const Parameters& p, Residuals& r, Phi& phi) {
+    r.resize(t_.size());
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Coefficients c = residual_at(p, i);
+      r[i] = c.r;
+      kernel_.output_derivatives(p, c.alpha, c.beta, c.gamma, phi.row(i).transpose());
+    }
+  }
+
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     Scalar cost(0);

@@ -107,6 +107,29 @@ class SystemCost : public CostBase<Problem, Hidden, Problem::components_at_compi
     }
   }
 
+  /// The residuals and their derivatives by the output weights alone (`phi`, a row per residual and a column
+  /// per unit of all networks, network after network, sized by the caller): for random features.
+  template <typename Phi>
+  void output_residuals(const Parameters& p, Residuals& r, Phi& phi) {
+    const Eigen::Index n = components();
+    const Eigen::Index h = hidden_;
+    r.resize(this->residual_count());
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = t - problem_.t0;
+      residual_at(p, t, b);
+      r.segment(i * n, n) = r_;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        for (Eigen::Index k = 0; k < n; ++k) {
+          const Scalar alpha = (j == k ? Scalar(1) : Scalar(0)) - df_(j, k) * b;
+          const Scalar beta = j == k ? b : Scalar(0);
+          kernels_[static_cast<std::size_t>(k)].output_derivatives(layout_.network(p, k), alpha, beta, Scalar(0),
+                                                                   phi.row(i * n + j).segment(k * h, h).transpose());
+        }
+      }
+    }
+  }
+
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     const Eigen::Index n = components();

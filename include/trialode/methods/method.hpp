@@ -3,6 +3,8 @@
 // minimizer applied to a reduced problem) on the same network and trial function.
 #pragma once
 
+#include <Eigen/Core>
+
 namespace trialode {
 
 /// The minimizer `solve()` fits the weights with.
@@ -30,7 +32,33 @@ enum class Method {
   /// accurate choice for nonlinear systems; give it more collocation points than the default (81 for the
   /// paper's problem 4 on \f$[0, 3]\f$), or the fit interpolates the points and wanders between them. The
   /// report's counts are summed over both stages, `initial_f` is the cost at the start of the first.
-  quasilinearization
+  quasilinearization,
+  /// Random features (the extreme theory of functional connections, X-TFC: Schiassi et al., Neurocomputing
+  /// 457, 2021; the physics-informed extreme learning machine: Dwivedi & Srinivasan, Neurocomputing 391,
+  /// 2020), for every family: the hidden layer is drawn once from the seed on the normalized time and stays
+  /// fixed (`SigmoidNetwork::draw_features`, `RandomFeaturesParameters`), and only the output weights
+  /// \f$v\f$ are fitted, on which the trial solution depends linearly. When f is linear in the unknowns (tested at the
+  /// collocation points, or declared by `RandomFeaturesParameters::linearity`) that is one linear
+  /// least-squares solve by a column-pivoting QR factorization; otherwise Gauss-Newton on \f$v\f$, damped
+  /// as Levenberg-Marquardt when a step fails, stopped when the residual stagnates. With no size set it
+  /// takes its own: 26 units for a linear f, 36 otherwise, and \f$1.15 H\f$ Chebyshev-Lobatto points. The fastest and most accurate choice
+  /// for smooth problems on moderate intervals (measured in the README).
+  random_features
+};
+
+/// What `Method::random_features` found of its feature matrix \f$\Phi\f$ (the residuals' derivatives by
+/// the output weights, a row per residual and a column per unit); zeros for the other methods.
+template <typename Scalar>
+struct FeatureReport {
+  /// Columns of \f$\Phi\f$: the units of all networks.
+  Eigen::Index columns = 0;
+  /// Its numerical rank, as the column-pivoting QR factorization found it: the columns used. Fewer than
+  /// `columns` means that some units were linear combinations of others to working precision; their
+  /// output weights are 0.
+  Eigen::Index rank = 0;
+  /// \f$|R_{11}| / |R_{rr}|\f$ of that factorization, a lower estimate of the condition number of the
+  /// columns used (\f$10^{10}\f$ and more is usual for sigmoid features and costs no accuracy).
+  Scalar condition = Scalar(0);
 };
 
 /// Short lower-case name of a method, e.g. "levenberg_marquardt".
@@ -40,6 +68,7 @@ inline const char* to_string(Method method) {
     case Method::levenberg_marquardt: return "levenberg_marquardt";
     case Method::variable_projection: return "variable_projection";
     case Method::quasilinearization: return "quasilinearization";
+    case Method::random_features: return "random_features";
   }
   return "unknown";
 }

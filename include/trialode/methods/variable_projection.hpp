@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Variable projection for costs whose residual is linear in the output weights v: for given (w, u) the
 // best v is a linear least-squares solution, and what remains is a smaller nonlinear problem in (w, u).
-// Also the cheap checks that a scalar problem is linear, which that needs.
 #pragma once
 
 #include <Eigen/Core>
@@ -17,6 +16,7 @@
 #include "../approximation/weights.hpp"
 #include "../costs/first_order_cost.hpp"
 #include "../costs/second_order_cost.hpp"
+#include "detail/linearity.hpp"
 
 namespace trialode {
 
@@ -199,59 +199,6 @@ template <typename Problem, int Hidden>
 struct supports_variable_projection<FirstOrderCost<Problem, Hidden>> : std::true_type {};
 template <typename Problem, int Hidden>
 struct supports_variable_projection<SecondOrderCost<Problem, Hidden>> : std::true_type {};
-
-/// True when \f$a - 2b + c\f$ is zero to rounding, relative to the size of the three values, and when
-/// one of them is not finite: linearity cannot be tested there, and the fit, which meets the same
-/// values, ends with `MinimizerStatus::non_finite` rather than a wrong "not linear".
-template <typename Scalar>
-bool second_difference_vanishes(Scalar a, Scalar b, Scalar c) {
-  using std::abs;
-  using std::isfinite;
-  if (!isfinite(a) || !isfinite(b) || !isfinite(c)) return true;
-  const Scalar tolerance = Scalar(100) * std::numeric_limits<Scalar>::epsilon();
-  const Scalar difference = abs(a - Scalar(2) * b + c);
-  return difference <= tolerance * (abs(a) + Scalar(2) * abs(b) + abs(c));
-}
-
-[[noreturn]] inline void throw_not_linear(const char* what, double t) {
-  throw std::invalid_argument(std::string("solve: Method::variable_projection needs a linear problem, but f is not "
-                                          "linear in ") + what + " at t = " + std::to_string(t));
-}
-
-/// Throws `std::invalid_argument` unless the scalar problem's f is linear at every point of `points`, to
-/// rounding. First order: \f$f(t_i, y)\f$ at \f$y_0 - s, y_0, y_0 + s\f$ with \f$s = \max(1, |y_0|)\f$ must
-/// lie on a line within \f$100 \varepsilon\f$ of their size. Second order: \f$f(t_i, y, y')\f$ linear along
-/// \f$y\f$ and along \f$y'\f$ (values at 0, 1, 2) and without a \f$y\, y'\f$ term
-/// (\f$f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0\f$). Linearity cannot be proved from samples; this
-/// catches the usual mistakes cheaply, before any fit.
-template <typename Problem, typename Points>
-void check_linear(const Problem& problem, const Points& points) {
-  using Scalar = typename Problem::scalar_type;
-  using std::abs;
-  for (Eigen::Index i = 0; i < points.size(); ++i) {
-    const Scalar t = points[i];
-    if constexpr (Problem::order == 1) {
-      const Scalar s = std::max(Scalar(1), abs(problem.y0));
-      if (!second_difference_vanishes(problem.value(t, problem.y0 - s), problem.value(t, problem.y0),
-                                      problem.value(t, problem.y0 + s))) {
-        throw_not_linear("y", static_cast<double>(t));
-      }
-    } else {
-      const Scalar zero(0), one(1), two(2);
-      const auto f = [&problem, t](Scalar y, Scalar dy) { return problem.value(t, y, dy); };
-      const Scalar f00 = f(zero, zero);
-      const Scalar f10 = f(one, zero);
-      const Scalar f01 = f(zero, one);
-      if (!second_difference_vanishes(f00, f10, f(two, zero))) throw_not_linear("y", static_cast<double>(t));
-      if (!second_difference_vanishes(f00, f01, f(zero, two))) throw_not_linear("y'", static_cast<double>(t));
-      // f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) = 0 is a vanishing second difference of f(1, 1) + f(0, 0)
-      // around the midpoint (f(1, 0) + f(0, 1)) / 2.
-      if (!second_difference_vanishes(f(one, one), (f10 + f01) / two, f00)) {
-        throw_not_linear("(y, y'): it has a y y' term", static_cast<double>(t));
-      }
-    }
-  }
-}
 
 }  // namespace detail
 

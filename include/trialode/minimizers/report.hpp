@@ -8,7 +8,7 @@
 
 namespace trialode {
 
-/// Why a minimizer stopped. The first four are convergence, the rest are limits or failures, each named
+/// Why a minimizer stopped. The first five are convergence, the rest are limits or failures, each named
 /// for what happened; a minimizer reports only the statuses its own tests can produce.
 enum class MinimizerStatus {
   converged_gradient,           ///< \f$\|g\| \le\f$ the absolute gradient tolerance
@@ -16,10 +16,14 @@ enum class MinimizerStatus {
   converged_decrease,           ///< relative decrease of f over the last few iterations below the tolerance
   converged_step,               ///< the step fell below the relative step tolerance (least-squares
                                 ///< minimizers: f cannot be lowered at working precision)
+  converged_linear,             ///< random features with a linear f: one least-squares solve gave the
+                                ///< minimum, and the sum of squares there matched the linear model's
   iteration_limit,              ///< the iteration limit was reached first
   evaluation_limit,             ///< the evaluation limit was reached first
   line_search_failed,           ///< L-BFGS: no acceptable step, even after a restart from steepest descent
   damping_limit,                ///< Levenberg-Marquardt: no step lowered f, even with the largest damping
+  rank_deficient,               ///< random features: the feature matrix has no usable column (rank 0), so
+                                ///< nothing could be fitted
   diverged,                     ///< quasilinearization: the linearizations did not settle (a fit gave more
                                 ///< than twice the best cost, or NaN); the best weights are kept
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
@@ -36,10 +40,12 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::converged_relative_gradient: return "converged_relative_gradient";
     case MinimizerStatus::converged_decrease: return "converged_decrease";
     case MinimizerStatus::converged_step: return "converged_step";
+    case MinimizerStatus::converged_linear: return "converged_linear";
     case MinimizerStatus::iteration_limit: return "iteration_limit";
     case MinimizerStatus::evaluation_limit: return "evaluation_limit";
     case MinimizerStatus::line_search_failed: return "line_search_failed";
     case MinimizerStatus::damping_limit: return "damping_limit";
+    case MinimizerStatus::rank_deficient: return "rank_deficient";
     case MinimizerStatus::diverged: return "diverged";
     case MinimizerStatus::non_finite: return "non_finite";
     case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
@@ -54,7 +60,8 @@ namespace detail {
 inline bool is_converged(MinimizerStatus status) {
   return status == MinimizerStatus::converged_gradient ||
          status == MinimizerStatus::converged_relative_gradient ||
-         status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step;
+         status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step ||
+         status == MinimizerStatus::converged_linear;
 }
 
 }  // namespace detail

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "../methods/method.hpp"
+#include "../methods/detail/linearity.hpp"
 #include "../methods/quasilinearization.hpp"
+#include "../methods/random_features.hpp"
 #include "../methods/variable_projection.hpp"
 #include "../minimizers/lbfgs.hpp"
 #include "../minimizers/levenberg_marquardt.hpp"
@@ -34,8 +36,11 @@ MinimizerReport<Scalar> fit_least_squares(Cost& cost, Parameters& weights, const
 /// problems whose f is linear (`supports_variable_projection`), `Method::quasilinearization` for the costs of
 /// systems (`supports_quasilinearization`); `solve()` checks that the method suits the problem, and the
 /// linearity (`check_linear`), before any work. A method that does not apply throws `std::invalid_argument`.
+/// `Method::random_features` fits the output weights alone, and writes what it found of its feature matrix
+/// into `features` when that is not null.
 template <typename Cost, typename Parameters, typename Scalar>
-MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options) {
+MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options,
+                            FeatureReport<Scalar>* features = nullptr) {
   switch (options.method) {
     case Method::lbfgs: {
       Lbfgs<Scalar, Parameters::RowsAtCompileTime> minimizer(options.minimizer);
@@ -70,6 +75,14 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
         return report;
       }
       break;
+    case Method::random_features: {
+      const Linearity linearity = options.random_features.linearity;
+      const bool tested = linearity == Linearity::detect && test_linearity(cost.problem(), cost.points()).linear;
+      RandomFeatures<Cost> fitter(cost, options.random_features);
+      MinimizerReport<Scalar> report = fitter.fit(weights, tested || linearity == Linearity::linear, tested, options.callback);
+      if (features != nullptr) *features = fitter.features();
+      return report;
+    }
   }
   throw std::invalid_argument(std::string("solve: Method::") + to_string(options.method) +
                               " does not apply to this problem family");

@@ -6,6 +6,9 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -62,12 +65,28 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_from(const SolveOptions<Scal
                                         : collocation_points(t0, t1, options.points, options.rule);
 }
 
-/// The one check of a solve, before any work: the problem, the options (initial weights for its number of
-/// networks), a fixed size against the options, the method for the family (and f's linearity for variable
+/// The one check of a solve, before any work, which returns the options as the solve uses them: the sizes
+/// left to the method filled in (`with_method_defaults`) and the collocation points computed once, in
+/// `collocation`. Checked: the problem, the options (initial weights for the problem's number of networks),
+/// a fixed size against the options, the method for the family (and f's linearity for variable
 /// projection), and the collocation points (inside \f$[t_0, t_1]\f$ and distinct).
 template <int Hidden, typename Problem>
-void check_inputs(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options) {
+SolveOptions<typename Problem::scalar_type> checked_options(const Problem& problem,
+                                                            const SolveOptions<typename Problem::scalar_type>& given) {
+  using Scalar = typename Problem::scalar_type;
+  using Points = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   problem.check();
+  given.check(network_count(problem));  // before any call of f
+  bool linear = true;
+  Points provisional;
+  if (given.method == Method::random_features && given.hidden_units == 0 && Hidden == Eigen::Dynamic) {
+    // The units depend on f's linearity: tested at the points of a linear problem's default.
+    const Linearity linearity = given.random_features.linearity;
+    provisional = collocation_from(with_method_defaults<Hidden>(given, true), problem.t0, problem.t1);
+    check_collocation_points(provisional, problem.t0, problem.t1);
+    linear = linearity == Linearity::linear || (linearity == Linearity::detect && test_linearity(problem, provisional).linear);
+  }
+  SolveOptions<Scalar> options = with_method_defaults<Hidden>(given, linear);
   options.check(network_count(problem));
   if (Hidden != Eigen::Dynamic && options.hidden_units != Hidden) {
     throw std::invalid_argument("solve: hidden_units " + std::to_string(options.hidden_units) +
@@ -80,11 +99,15 @@ void check_inputs(const Problem& problem, const SolveOptions<typename Problem::s
     throw std::invalid_argument("solve: Method::quasilinearization is for systems only");
   }
   // The points do not depend on the seed: every start fits at these.
-  const auto points = collocation_from(options, problem.t0, problem.t1);
-  check_collocation_points(points, problem.t0, problem.t1);
-  if constexpr (!is_system<Problem>) {
-    if (options.method == Method::variable_projection) check_linear(problem, points);
+  if (options.collocation.size() == 0) {
+    options.collocation = linear && provisional.size() > 0 ? std::move(provisional)
+                                                           : collocation_points(problem.t0, problem.t1, options.points, options.rule);
   }
+  check_collocation_points(options.collocation, problem.t0, problem.t1);
+  if constexpr (!is_system<Problem>) {
+    if (options.method == Method::variable_projection) check_linear(problem, options.collocation);
+  }
+  return options;
 }
 
 template <typename Problem, typename = void>
@@ -109,7 +132,8 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
   const WeightLayout& layout = cost.layout();
   typename Cost::Parameters weights =
       starting_weights<Network, typename Cost::Parameters>(layout, start, problem.t0, problem.t1);
-  MinimizerReport<Scalar> report = fit(cost, weights, start);
+  FeatureReport<Scalar> features;
+  MinimizerReport<Scalar> report = fit(cost, weights, start, &features);
 
   std::vector<Network> networks;
   for (Eigen::Index k = 0; k < layout.networks(); ++k) {
@@ -117,12 +141,17 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
   }
   Result solution(trial_for(problem), std::move(networks), problem.t0, problem.t1);
   solution.report = std::move(report);
+  solution.features = features;
   solution.collocation = std::move(points);
   solution.seed = start.seed;
   solution.max_residual_collocation = max_abs_residual(problem, solution, solution.collocation);
   const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
   solution.check_points = grid.size();
-  solution.max_residual_check = max_abs_residual(problem, solution, grid);
+  const Scalar between = max_abs_residual(problem, solution, grid);
+  using std::isnan;
+  solution.max_residual_check = isnan(between) || isnan(solution.max_residual_collocation)
+                                    ? std::numeric_limits<Scalar>::quiet_NaN()
+                                    : std::max(between, solution.max_residual_collocation);
   return solution;
 }
 
@@ -140,9 +169,9 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
 ///   weights as `WeightLayout` places them.
 ///
 /// `Method::variable_projection` is for scalar problems whose f is linear, `Method::quasilinearization` for
-/// systems. The residual in `max_residual_collocation` and `max_residual_check` is \f$y' - f\f$, or
+/// systems; `Method::random_features` fits only the output weights of a drawn hidden layer, for every family. The residual in `max_residual_collocation` and `max_residual_check` is \f$y' - f\f$, or
 /// \f$y'' - f\f$ for second order (the largest component for a system). `Hidden` fixes the number of units
-/// at compile time (it must then equal `options.hidden_units`). Returns a `Solution`, or a `SystemSolution`
+/// at compile time (`options.hidden_units` must then be 0 or equal to it). Returns a `Solution`, or a `SystemSolution`
 /// for a system: `SolutionFor<Problem, Hidden>`.
 ///
 /// Throws `std::invalid_argument` for a bad problem or bad options, before any work. Numerical trouble (a
@@ -154,9 +183,9 @@ auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_t
                 "solve: the problem must be an InitialValueProblem, a SecondOrderProblem, a BoundaryValueProblem or a "
                 "SystemProblem (trial_for chooses the trial form from the problem's type)");
   using Scalar = typename Problem::scalar_type;
-  detail::check_inputs<Hidden>(problem, options);
+  const SolveOptions<Scalar> checked = detail::checked_options<Hidden>(problem, options);
   return detail::best_of_starts(
-      options, [&problem](const SolveOptions<Scalar>& start) { return detail::solve_start<Hidden>(problem, start); });
+      checked, [&problem](const SolveOptions<Scalar>& start) { return detail::solve_start<Hidden>(problem, start); });
 }
 
 }  // namespace trialode

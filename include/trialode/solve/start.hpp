@@ -47,13 +47,20 @@ Scalar steepening(const SolveOptions<Scalar>& options) {
 }
 
 /// The starting weights of one start, laid out as `layout` says: every network's seeded initialisation on
-/// \f$[t_0, t_1]\f$ (seed `start.seed`), steepened as the method wants (`steepening`); or, when
+/// \f$[t_0, t_1]\f$ (seed `start.seed`), steepened as the method wants (`steepening`), or for random
+/// features the drawn hidden layer (`SigmoidNetwork::draw_features`, the same for every network); or, when
 /// `start.initial_weights` is given, those weights as they are, with repeated units of each network
 /// replaced by the seeded ones (`break_symmetry`).
 template <typename Network, typename Parameters, typename Scalar>
 Parameters starting_weights(const WeightLayout& layout, const SolveOptions<Scalar>& start, Scalar t0, Scalar t1) {
   Network network(layout.hidden_units());
-  network.initialize(start.seed, t0, t1);
+  if (start.method == Method::random_features) {
+    const RandomFeaturesParameters<Scalar>& features = start.random_features;
+    network.draw_features(start.seed, t0, t1, features.slope_min, features.steepest(layout.hidden_units()),
+                          features.bias_range);
+  } else {
+    network.initialize(start.seed, t0, t1);
+  }
   Parameters weights(layout.size());
   const bool given = start.initial_weights.size() != 0;
   const Scalar factor = steepening(start);

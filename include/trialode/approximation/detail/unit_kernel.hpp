@@ -75,6 +75,21 @@ class UnitKernel {
     out.segment(layout_.u_index(0), h).array() += du_;
   }
 
+  /// \f$\alpha\, \partial N/\partial v + \beta\, \partial N'/\partial v + \gamma\, \partial N''/\partial v
+  /// = \alpha s + \beta w s' + \gamma w^2 s''\f$ (per unit) at the point and weights of the last `evaluate()`
+  /// into `out`, \f$H\f$ entries: the derivatives by the output weights alone. `gamma` is ignored when
+  /// `Order == 1`.
+  template <typename P, typename Out>
+  void output_derivatives(const P& p, Scalar alpha, Scalar beta, Scalar gamma, Out&& out) const {
+    const Eigen::Index h = s_.size();
+    const auto w = p.segment(layout_.w_index(0), h).array();
+    if (Order == 2) {
+      out.array() = alpha * s_ + w * (beta * s1_ + gamma * w * s2_);
+    } else {
+      out.array() = alpha * s_ + beta * w * s1_;
+    }
+  }
+
  private:
   WeightLayout layout_;  ///< one network's weights
   UnitArray s_, s1_, s2_, s3_, du_;

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// One network's N, N', N'' at many points, a run of equally spaced points at a time, on the SIMD path of the
+// cost (SigmoidBlock): what evaluating a solution on a grid and checking its residual between the points need.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "../network.hpp"
+
+namespace trialode {
+namespace detail {
+
+/// The number of points from `first` on (at most `most`, at least 1) that lie on one line
+/// \f$t_{first} + j h\f$, each to within 8 units in the last place of the larger end; \f$h\f$ goes to
+/// `spacing` (0 for a single point, or when the points do not increase). Runs shorter than 4 points count
+/// as single points: their own exponentials cost no more than a recurrence's.
+template <typename Points, typename Scalar>
+Eigen::Index equally_spaced_run(const Points& t, Eigen::Index first, Eigen::Index most, Scalar& spacing) {
+  using std::abs;
+  const Eigen::Index size = t.size();
+  spacing = Scalar(0);
+  if (first + 1 >= size || most < 2) return 1;
+  const Scalar start = static_cast<Scalar>(t[first]);
+  const Scalar step = static_cast<Scalar>(t[first + 1]) - start;
+  if (!(step > Scalar(0))) return 1;
+  const Scalar eps = std::numeric_limits<Scalar>::epsilon();
+  Eigen::Index count = 2;
+  while (first + count < size && count < most) {
+    const Scalar ti = static_cast<Scalar>(t[first + count]);
+    const Scalar slack = Scalar(8) * eps * std::max(abs(start), abs(ti));
+    if (abs(ti - (start + static_cast<Scalar>(count) * step)) > slack) break;
+    ++count;
+  }
+  if (count < 4) return 1;
+  spacing = (static_cast<Scalar>(t[first + count - 1]) - start) / static_cast<Scalar>(count - 1);
+  return count;
+}
+
+/// Evaluates one network at many points: \f$N, N', N''\f$ at every entry of an array, in runs of up to
+/// `block_rows` equally spaced points (`equally_spaced_run`). In a run \f$t_0 + j\delta\f$ a unit's
+/// exponentials \f$e_j = \exp(-(w t_j + u))\f$ are computed directly at every 16th point and as
+/// \f$e_{16a} \rho^{j - 16a}\f$ with \f$\rho = \exp(-w\delta)\f$ between (the powers of \f$\rho\f$ once per
+/// unit and run, so that no product waits for the one before): each power adds about \f$1 + |w\delta|\f$
+/// units in the last place, as much as the rounding of \f$w t + u\f$ costs a direct evaluation at
+/// \f$|w t + u| \approx 16\f$. A unit whose \f$|w t + u|\f$ exceeds 0.3 `max_exponent` at an end of the run
+/// (307 in double), and every point outside a run, gets its own exponential. A grid of equally spaced
+/// points, or the check grid of a solve, costs a fraction of point-by-point evaluation. Then
+/// \f$s = 1/(1 + e)\f$, \f$s' = s(1 - s)\f$, \f$s'' = s'(1 - 2s)\f$ on SIMD packets. The workspace is sized at
+/// construction; `run` allocates nothing.
+template <typename Scalar, int Hidden>
+class NetworkBatch {
+  using Packet = typename Eigen::internal::packet_traits<Scalar>::type;
+  static constexpr Eigen::Index packet = Eigen::internal::packet_traits<Scalar>::size;
+
+ public:
+  using Network = SigmoidNetwork<Scalar, Hidden>;
+  /// Most points of a run: a whole number of anchor spans and SIMD packets.
+  static constexpr Eigen::Index block_rows = 64;
+  /// Points per directly computed exponential in a run.
+  static constexpr Eigen::Index anchor_span = 16;
+
+  explicit NetworkBatch(Eigen::Index hidden)
+      : hidden_(hidden), t_(block_rows), e_(block_rows), n_(block_rows), dn_(block_rows), d2n_(block_rows) {}
+
+  /// Calls `visit(i, values)` with the `NetworkValues` of `network` at `t[i]`, for every i in order.
+  /// \f$N''\f$ is computed only when `second` is true (else 0). Points outside runs are gathered into
+  /// blocks of their own (up to `block_rows`), each with its own exponentials.
+  template <typename Points, typename Visit>
+  void run(const Network& network, const Points& t, bool second, Visit&& visit) {
+    namespace ei = Eigen::internal;
+    using std::abs;
+    using std::exp;
+    constexpr Scalar safe = Scalar(0.3) * Scalar(std::numeric_limits<Scalar>::max_exponent);
+    const Eigen::Index h = hidden_;
+    const Scalar* v = network.parameters().data() + network.layout().v_index(0);
+    const Scalar* w = network.parameters().data() + network.layout().w_index(0);
+    const Scalar* u = network.parameters().data() + network.layout().u_index(0);
+    const Packet one = ei::pset1<Packet>(Scalar(1));
+    const Packet two = ei::pset1<Packet>(Scalar(2));
+    const Packet zero = ei::pset1<Packet>(Scalar(0));
+    Scalar powers[anchor_span];
+    Eigen::Index first = 0;
+    while (first < t.size()) {
+      Scalar spacing(0);
+      Eigen::Index count = equally_spaced_run(t, first, block_rows, spacing);
+      if (count == 1) {  // gather the points up to the next run into one block, evaluated point by point
+        Scalar next(0);
+        while (first + count < t.size() && count < block_rows &&
+               equally_spaced_run(t, first + count, block_rows, next) == 1) {
+          ++count;
+        }
+      }
+      const Eigen::Index rows = (count + packet - 1) / packet * packet;
+      for (Eigen::Index i = 0; i < rows; ++i) t_[i] = static_cast<Scalar>(t[first + std::min(i, count - 1)]);
+      for (Eigen::Index i = 0; i < rows; i += packet) {
+        ei::pstoreu(n_.data() + i, zero);
+        ei::pstoreu(dn_.data() + i, zero);
+        ei::pstoreu(d2n_.data() + i, zero);
+      }
+      for (Eigen::Index k = 0; k < h; ++k) {
+        const bool recurrence = spacing > Scalar(0) && abs(w[k] * t_[0] + u[k]) < safe &&
+                                abs(w[k] * t_[count - 1] + u[k]) < safe && abs(w[k] * spacing) < safe;
+        if (recurrence) {
+          const Scalar ratio = exp(-w[k] * spacing);
+          powers[0] = Scalar(1);
+          for (Eigen::Index j = 1; j < anchor_span; ++j) powers[j] = powers[j - 1] * ratio;
+          for (Eigen::Index a = 0; a < rows; a += anchor_span) {
+            const Scalar anchor = exp(-(w[k] * t_[a] + u[k]));
+            const Eigen::Index end = std::min(rows, a + anchor_span);
+            for (Eigen::Index i = a; i < end; ++i) e_[i] = anchor * powers[i - a];
+          }
+        } else {
+          for (Eigen::Index i = 0; i < rows; ++i) e_[i] = exp(-(w[k] * t_[i] + u[k]));
+        }
+        const Packet vk = ei::pset1<Packet>(v[k]);
+        const Packet vw = ei::pset1<Packet>(v[k] * w[k]);
+        const Packet vww = ei::pset1<Packet>(v[k] * w[k] * w[k]);
+        for (Eigen::Index i = 0; i < rows; i += packet) {
+          const Packet s = ei::pdiv(one, ei::padd(one, ei::ploadu<Packet>(e_.data() + i)));
+          const Packet s1 = ei::pmul(s, ei::psub(one, s));
+          ei::pstoreu(n_.data() + i, ei::padd(ei::ploadu<Packet>(n_.data() + i), ei::pmul(vk, s)));
+          ei::pstoreu(dn_.data() + i, ei::padd(ei::ploadu<Packet>(dn_.data() + i), ei::pmul(vw, s1)));
+          if (second) {
+            const Packet s2 = ei::pmul(s1, ei::psub(one, ei::pmul(two, s)));
+            ei::pstoreu(d2n_.data() + i, ei::padd(ei::ploadu<Packet>(d2n_.data() + i), ei::pmul(vww, s2)));
+          }
+        }
+      }
+      for (Eigen::Index i = 0; i < count; ++i) {
+        NetworkValues<Scalar> values;
+        values.n = n_[i];
+        values.dn = dn_[i];
+        values.d2n = d2n_[i];
+        visit(first + i, values);
+      }
+      first += count;
+    }
+  }
+
+ private:
+  using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  Eigen::Index hidden_;
+  Column t_;             ///< the run's points, padded with its last
+  Column e_;             ///< one unit's exponentials at the run's points
+  Column n_, dn_, d2n_;  ///< \f$N, N', N''\f$ at the run's points
+};
+
+}  // namespace detail
+}  // namespace trialode

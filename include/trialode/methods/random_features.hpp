@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: MIT
+// Random features: the hidden layer stays as drawn, and only the output weights v are fitted, on which every
+// trial solution depends linearly: one least-squares solve when f is linear, damped Gauss-Newton otherwise.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "../approximation/weights.hpp"
+#include "../minimizers/detail/iteration.hpp"
+#include "../minimizers/report.hpp"
+#include "detail/pivoted_qr.hpp"
+#include "method.hpp"
+
+namespace trialode {
+
+/// Whether `Method::random_features` treats f as linear in the unknowns.
+enum class Linearity {
+  /// Test f at the collocation points (the test of `Method::variable_projection`, extended to systems).
+  detect,
+  /// The user declares f linear: one least-squares solve, no test. The sum of squares is still checked
+  /// after the solve, and a mismatch with the linear model hands over to Gauss-Newton.
+  linear,
+  /// Gauss-Newton from the start.
+  nonlinear
+};
+
+/// Parameters of `Method::random_features`.
+template <typename Scalar>
+struct RandomFeaturesParameters {
+  /// Unit \f$k\f$ of the drawn hidden layer is \f$s(W_k z + B_k)\f$ on the normalized time
+  /// \f$z = (t - t_0)/(t_1 - t_0)\f$ (`SigmoidNetwork::draw_features`): \f$|W_k|\f$ stratified on a
+  /// logarithmic scale over [`slope_min`, `slope_max`] with a random sign, \f$B_k\f$ on a Latin hypercube over
+  /// [-`bias_range`, `bias_range`]. Defaults 1, 0 (which means \f$0.9 H\f$) and 4.5, measured on seeds 1 to
+  /// 400 of \f$y' = -y\f$, Lagaris' problems 1 to 3, \f$y' = -y^2\f$ and \f$y'' = 1.5 y^2\f$: gentle units
+  /// serve smooth solutions and steep ones fast transients, and the steepest slope that serves
+  /// \f$y' = -y^2\f$ grows with the units. The ranges matter by orders of magnitude: uniform draws of
+  /// \f$W\f$ and \f$B\f$ from \f$[-1, 1]\f$ reached \f$3 \cdot 10^{-8}\f$ on \f$y' = -y\f$ with 20 units,
+  /// from \f$[-10, 10]\f$ \f$3 \cdot 10^{-12}\f$, from \f$[-40, 40]\f$ \f$10^{-4}\f$.
+  Scalar slope_min = Scalar(1);
+  /// See `slope_min`; 0 (the default) means \f$0.9 H\f$ (at least `slope_min`).
+  Scalar slope_max = Scalar(0);
+  /// See `slope_min`; default 4.5.
+  Scalar bias_range = Scalar(4.5);
+  /// How linearity is known; default `Linearity::detect`.
+  Linearity linearity = Linearity::detect;
+  /// A column of \f$\Phi\f$ whose pivot in the column-pivoting QR factorization falls to this times the
+  /// largest pivot is left out, its output weight 0; default 0, which means \f$\varepsilon\f$ times the
+  /// number of columns (as Eigen's `ColPivHouseholderQR`). In \f$[0, 1)\f$.
+  Scalar rank_tolerance = Scalar(0);
+  /// Most accepted Gauss-Newton steps for a nonlinear f; default 50. At least 1.
+  int max_iterations = 50;
+  /// Stop when an accepted step lowered the sum of squares by less than this fraction of it, or a rejected
+  /// one was predicted to by the linear model: the residual has stagnated (Gauss-Newton converges quadratically where it converges, then wanders in the near
+  /// null space of \f$\Phi\f$); default \f$10^{-3}\f$. In \f$[0, 1)\f$.
+  Scalar stagnation = Scalar(1e-3);
+  /// Stop after this many trial steps in a row that did not lower the sum of squares; default 4. At least 1.
+  int patience = 4;
+  /// The damping \f$\lambda\f$ a failed Gauss-Newton step switches on, relative to the squared column
+  /// norms of \f$\Phi\f$ (Marquardt's scaling); it then grows and shrinks by Nielsen's rule, and returns to
+  /// 0 (plain Gauss-Newton) when it falls below \f$\varepsilon\f$. Default \f$10^{-4}\f$; positive and finite.
+  Scalar initial_damping = Scalar(1e-4);
+
+  /// Throws `std::invalid_argument` naming the first field out of range.
+  void check() const {
+    const Scalar infinity = std::numeric_limits<Scalar>::infinity();
+    if (!(slope_min > Scalar(0) && slope_min < infinity)) {
+      throw std::invalid_argument("RandomFeaturesParameters::slope_min must be positive and finite");
+    }
+    if (!(slope_max == Scalar(0) || (slope_max >= slope_min && slope_max < infinity))) {
+      throw std::invalid_argument("RandomFeaturesParameters::slope_max must be 0 or finite and at least slope_min");
+    }
+    if (!(bias_range >= Scalar(0) && bias_range < infinity)) {
+      throw std::invalid_argument("RandomFeaturesParameters::bias_range must be finite and non-negative");
+    }
+    if (linearity != Linearity::detect && linearity != Linearity::linear && linearity != Linearity::nonlinear) {
+      throw std::invalid_argument("RandomFeaturesParameters::linearity is not a Linearity value");
+    }
+    if (!(rank_tolerance >= Scalar(0) && rank_tolerance < Scalar(1))) {
+      throw std::invalid_argument("RandomFeaturesParameters::rank_tolerance must lie in [0, 1)");
+    }
+    if (max_iterations < 1) throw std::invalid_argument("RandomFeaturesParameters::max_iterations must be at least 1");
+    if (!(stagnation >= Scalar(0) && stagnation < Scalar(1))) {
+      throw std::invalid_argument("RandomFeaturesParameters::stagnation must lie in [0, 1)");
+    }
+    if (patience < 1) throw std::invalid_argument("RandomFeaturesParameters::patience must be at least 1");
+    if (!(initial_damping > Scalar(0) && initial_damping < infinity)) {
+      throw std::invalid_argument("RandomFeaturesParameters::initial_damping must be positive and finite");
+    }
+  }
+
+  /// The steepest slope for \f$H\f$ units: `slope_max`, or \f$0.9 H\f$ when it is 0 (at least `slope_min`).
+  Scalar steepest(Eigen::Index hidden) const {
+    return slope_max > Scalar(0) ? slope_max : std::max(slope_min, Scalar(0.9) * static_cast<Scalar>(hidden));
+  }
+};
+
+namespace detail {
+
+/// The fit of the output weights \f$v\f$ of a cost's networks with their input weights and biases fixed.
+/// The residuals \f$r(v)\f$ at the collocation points have the Jacobian \f$\Phi(v) = \partial r/\partial v\f$
+/// (the cost's `output_residuals`, with one exponential per point and unit);
+/// when f is linear, \f$r(v) = \Phi v - c\f$ with \f$\Phi\f$ fixed, and the fit is the least-squares solution
+/// of \f$\Phi \delta = -r(v_0)\f$ from any \f$v_0\f$.
+///
+/// Every step solves \f$\min_\delta \|\Phi \delta + r\|^2 + \lambda \|D \delta\|^2\f$ by a column-pivoting
+/// Householder QR factorization (Businger & Golub 1965), of \f$\Phi\f$ alone when \f$\lambda = 0\f$ and of
+/// \f$\Phi\f$ stacked on \f$\sqrt\lambda D\f$ otherwise, never by the normal equations, whose condition is the
+/// square of \f$\Phi\f$'s (\f$10^{20}\f$ and more for sigmoid features). Columns whose pivot falls below the
+/// rank tolerance are left out (their \f$\delta_k = 0\f$), which handles rank deficiency. \f$D\f$ holds
+/// the largest column norms of \f$\Phi\f$ seen (Marquardt 1963; More 1978).
+///
+/// A linear f takes one step with \f$\lambda = 0\f$ (`converged_linear`). When its linearity was declared
+/// rather than tested, the sum of squares at the result is computed by the cost and compared with the
+/// linear model's first: a mismatch (f was not linear after all) goes on as for a nonlinear f. A nonlinear f
+/// takes Gauss-Newton steps (\f$\lambda = 0\f$); a step that does not lower the sum of squares is rejected and
+/// damping switched on, after which \f$\lambda\f$ follows Nielsen's rule (Nielsen 1999) and returns to 0
+/// when a step's gain ratio exceeds 3/4 (the model is good again) or \f$\lambda\f$ is negligible. The fit
+/// stops when the residual stagnates: an accepted step gains less than `stagnation` of the sum of squares, a
+/// rejected one was predicted by the linear model to gain less than that, or `patience` trial steps in a row
+/// gain nothing. It does not stop on the size of the step: Gauss-Newton converges quadratically and then
+/// drifts along the near null space of \f$\Phi\f$ without lowering the residual.
+///
+/// The workspace is sized at construction for the cost's points and units; `fit` allocates nothing (the
+/// cost's own evaluations included). Not for use from two threads at once.
+template <typename Cost>
+class RandomFeatures {
+ public:
+  using Scalar = typename Cost::Scalar;
+  using Parameters = typename Cost::Parameters;
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+  /// Keeps a reference to `cost`, which must outlive the object, and sizes the workspace.
+  RandomFeatures(Cost& cost, const RandomFeaturesParameters<Scalar>& parameters)
+      : cost_(cost),
+        parameters_(parameters),
+        layout_(cost.layout()),
+        m_(cost.residual_count()),
+        n_(cost.layout().units()),
+        phi_(m_, n_),
+        phi_trial_(m_, n_),
+        stacked_(m_ + n_, n_),
+        r_(m_),
+        r_trial_(m_),
+        model_(m_),
+        rhs_(m_ + n_),
+        delta_(n_),
+        scale_(n_),
+        trial_(layout_.size()),
+        gradient_(n_),
+        qr_(m_, n_),
+        stacked_qr_(m_ + n_, n_) {
+    parameters_.check();
+  }
+
+  /// Fits the output weights of `weights` (their input weights and biases stay), from the output weights
+  /// they hold, and returns the report: `f` is the sum of squares of the residuals, `gradient_norm`
+  /// \f$\|2 \Phi^T r\|\f$, the gradient by the output weights. `linear` says that f is linear in the unknowns;
+  /// `tested` that this was verified (`test_linearity`), else the sum of squares after the solve is computed
+  /// by the cost and compared with the linear model's.
+  /// `callback`, when not empty, is called after every accepted step.
+  MinimizerReport<Scalar> fit(Parameters& weights, bool linear, bool tested,
+                              const IterationCallback<Scalar>& callback = {}) {
+    using std::isfinite;
+    using std::sqrt;
+    const RandomFeaturesParameters<Scalar>& p = parameters_;
+    const int most_evaluations = 2 * (p.max_iterations + p.patience) + 2;
+    MinimizerReport<Scalar> report;
+    features_ = FeatureReport<Scalar>{};
+    features_.columns = n_;
+    evaluate(weights, r_, phi_);
+    report.evaluations = 1;
+    Scalar f = r_.squaredNorm();
+    Scalar gradient_norm = gradient(r_);
+    report.initial_f = f;
+    report.initial_gradient_norm = gradient_norm;
+    if (!isfinite(f) || !isfinite(gradient_norm)) {
+      finish_report(report, MinimizerStatus::non_finite, f, gradient_norm, p.max_iterations, most_evaluations,
+                    "Stopped: the residuals or their derivatives by the output weights are not finite at the start.");
+      return report;
+    }
+    scale_ = phi_.colwise().norm().transpose();
+    if (!(scale_.maxCoeff() > Scalar(0))) {  // every column zero: nothing can be fitted
+      features_.condition = std::numeric_limits<Scalar>::infinity();
+      finish_report(report, MinimizerStatus::rank_deficient, f, gradient_norm, p.max_iterations, most_evaluations,
+                    message(MinimizerStatus::rank_deficient));
+      return report;
+    }
+    scale_ = scale_.cwiseMax(std::numeric_limits<Scalar>::min());
+    if (gradient_norm == Scalar(0)) {  // already a minimum over the output weights (such as r = 0)
+      finish_report(report, MinimizerStatus::converged_gradient, f, gradient_norm, p.max_iterations, most_evaluations, "");
+      return report;
+    }
+
+    if (linear) {
+      if (step(Scalar(0)) == 0) {
+        finish_report(report, MinimizerStatus::rank_deficient, f, gradient_norm, p.max_iterations, most_evaluations,
+                      message(MinimizerStatus::rank_deficient));
+        return report;
+      }
+      model_ = r_;
+      model_.noalias() += phi_ * delta_;
+      const Scalar predicted = model_.squaredNorm();
+      trial_ = weights;
+      add_step(trial_);
+      Scalar actual = predicted;
+      if (!tested) {
+        actual = cost_.value(trial_);
+        ++report.evaluations;
+      }
+      // The cost's sum of squares against the linear model's: equal to rounding for a linear f, whose
+      // residual computed either way differs by a few units in the last place of the initial one.
+      if (isfinite(actual) && sqrt(actual) <= sqrt(predicted) + sqrt(epsilon()) * sqrt(f)) {
+        weights.swap(trial_);
+        report.iterations = 1;
+        gradient_norm = gradient(model_);
+        MinimizerStatus status = MinimizerStatus::converged_linear;
+        go_on(callback, report, actual, gradient_norm, delta_.norm(), status);
+        finish_report(report, status, actual, gradient_norm, p.max_iterations, most_evaluations, message(status));
+        return report;
+      }
+      // Not linear after all: Gauss-Newton from the better of the two points.
+      if (isfinite(actual) && actual < f) {
+        weights.swap(trial_);
+        evaluate(weights, r_, phi_);
+        ++report.evaluations;
+        f = r_.squaredNorm();
+        gradient_norm = gradient(r_);
+      }
+    }
+
+    MinimizerStatus status = MinimizerStatus::iteration_limit;
+    Scalar damping(0);
+    Scalar growth(2);
+    int fruitless = 0;  // trial steps in a row that did not lower f
+    bool last_non_finite = false;
+    while (true) {
+      if (report.iterations >= p.max_iterations) {
+        status = MinimizerStatus::iteration_limit;
+        break;
+      }
+      if (damping > Scalar(1) / epsilon()) {
+        status = last_non_finite ? MinimizerStatus::non_finite : MinimizerStatus::damping_limit;
+        break;
+      }
+      if (step(damping) == 0) {
+        status = MinimizerStatus::rank_deficient;
+        break;
+      }
+      trial_ = weights;
+      add_step(trial_);
+      evaluate(trial_, r_trial_, phi_trial_);
+      ++report.evaluations;
+      const Scalar f_trial = r_trial_.squaredNorm();
+      last_non_finite = !isfinite(f_trial) || !isfinite(phi_trial_.sum());  // a sum is finite when all terms are
+      if (!last_non_finite && f_trial < f) {
+        const Scalar gain = f - f_trial;
+        model_ = r_;
+        model_.noalias() += phi_ * delta_;
+        const Scalar predicted = f - model_.squaredNorm();
+        weights.swap(trial_);
+        r_.swap(r_trial_);
+        phi_.swap(phi_trial_);
+        scale_ = scale_.cwiseMax(phi_.colwise().norm().transpose());
+        const Scalar previous = f;
+        f = f_trial;
+        gradient_norm = gradient(r_);
+        ++report.iterations;
+        fruitless = 0;
+        if (damping > Scalar(0)) {  // Nielsen's rule; back to Gauss-Newton when the model was good
+          const Scalar rho = predicted > Scalar(0) ? gain / predicted : Scalar(0);
+          const Scalar cube = (Scalar(2) * rho - Scalar(1)) * (Scalar(2) * rho - Scalar(1)) * (Scalar(2) * rho - Scalar(1));
+          damping *= std::max(Scalar(1) / Scalar(3), Scalar(1) - cube);
+          if (rho > Scalar(0.75) || damping < epsilon()) damping = Scalar(0);
+        }
+        growth = Scalar(2);
+        if (!go_on(callback, report, f, gradient_norm, delta_.norm(), status)) break;
+        if (gain <= p.stagnation * previous) {
+          status = MinimizerStatus::converged_decrease;
+          break;
+        }
+      } else {
+        // A step the linear model itself expected to gain next to nothing: the residual has stagnated.
+        model_ = r_;
+        model_.noalias() += phi_ * delta_;
+        if (!last_non_finite && f - model_.squaredNorm() <= p.stagnation * f) {
+          status = report.iterations > 0 ? MinimizerStatus::converged_decrease : MinimizerStatus::damping_limit;
+          break;
+        }
+        damping = damping > Scalar(0) ? damping * growth : p.initial_damping;
+        growth *= Scalar(2);
+        if (++fruitless >= p.patience) {
+          status = report.iterations > 0 ? MinimizerStatus::converged_decrease
+                   : last_non_finite     ? MinimizerStatus::non_finite
+                                         : MinimizerStatus::damping_limit;
+          break;
+        }
+      }
+    }
+    finish_report(report, status, f, gradient_norm, p.max_iterations, most_evaluations, message(status));
+    return report;
+  }
+
+  /// What the last undamped factorization found of \f$\Phi\f$.
+  const FeatureReport<Scalar>& features() const { return features_; }
+
+ private:
+  static Scalar epsilon() { return std::numeric_limits<Scalar>::epsilon(); }
+
+  /// The residuals at `weights` and their derivatives by the output weights, one column per unit.
+  void evaluate(const Parameters& weights, Vector& r, Matrix& phi) { cost_.output_residuals(weights, r, phi); }
+
+  /// delta_ = the least-squares solution of \f$\Phi \delta = -r\f$, damped by \f$\lambda\f$ = `damping`
+  /// when positive; returns the rank found. An undamped solve records the rank and condition of \f$\Phi\f$.
+  Eigen::Index step(Scalar damping) {
+    using std::sqrt;
+    if (damping > Scalar(0)) {
+      stacked_.topRows(m_) = phi_;
+      stacked_.bottomRows(n_).setZero();
+      stacked_.bottomRows(n_).diagonal() = sqrt(damping) * scale_;
+      rhs_.head(m_) = -r_;
+      rhs_.tail(n_).setZero();
+      const Eigen::Index rank = stacked_qr_.factor(stacked_, parameters_.rank_tolerance);
+      stacked_qr_.solve(rhs_, delta_);
+      return rank;
+    }
+    rhs_.head(m_) = -r_;
+    const Eigen::Index rank = qr_.factor(phi_, parameters_.rank_tolerance);
+    auto head = rhs_.head(m_);
+    qr_.solve(head, delta_);
+    features_.rank = rank;
+    features_.condition = qr_.condition();
+    return rank;
+  }
+
+  /// \f$\|2 \Phi^T r\|\f$, the norm of the gradient of the sum of squares by the output weights.
+  Scalar gradient(const Vector& r) {
+    gradient_.noalias() = phi_.transpose() * r;
+    return Scalar(2) * gradient_.norm();
+  }
+
+  /// Adds delta_ to the output weights of `weights`.
+  void add_step(Parameters& weights) const {
+    for (Eigen::Index k = 0; k < n_; ++k) weights[layout_.v_of_unit(k)] += delta_[k];
+  }
+
+  static std::string message(MinimizerStatus status) {
+    switch (status) {
+      case MinimizerStatus::converged_linear:
+        return "Converged: one least-squares solve for the output weights, and the sum of squares there matched the "
+               "linear model.";
+      case MinimizerStatus::converged_decrease:
+        return "Converged: the residual stagnated (Gauss-Newton on the output weights gained no more).";
+      case MinimizerStatus::rank_deficient:
+        return "Stopped: the feature matrix has no usable column (rank 0); the output weights are unchanged.";
+      case MinimizerStatus::damping_limit:
+        return "Stopped: no step lowered the sum of squares, even with damping.";
+      case MinimizerStatus::non_finite:
+        return "Stopped: trial steps gave NaN or infinite residuals, and no step lowered the sum of squares.";
+      default:
+        return "";
+    }
+  }
+
+  Cost& cost_;
+  RandomFeaturesParameters<Scalar> parameters_;
+  WeightLayout layout_;  ///< the cost's weights
+  Eigen::Index m_;       ///< residuals
+  Eigen::Index n_;       ///< output weights: units of all networks
+  Matrix phi_;           ///< \f$\Phi\f$ at the current weights
+  Matrix phi_trial_;     ///< \f$\Phi\f$ at the trial weights
+  Matrix stacked_;       ///< \f$\Phi\f$ over \f$\sqrt\lambda D\f$
+  Vector r_;             ///< residuals at the current weights
+  Vector r_trial_;       ///< residuals at the trial weights
+  Vector model_;         ///< \f$r + \Phi \delta\f$
+  Vector rhs_;           ///< \f$-r\f$ (and zeros below it when damped), then \f$Q^T\f$ of it
+  Vector delta_;         ///< the step in the output weights
+  Vector scale_;         ///< \f$D\f$: the largest column norms of \f$\Phi\f$
+  Parameters trial_;     ///< the trial weights
+  Vector gradient_;      ///< \f$\Phi^T r\f$
+  PivotedQr<Scalar> qr_;          ///< of \f$\Phi\f$
+  PivotedQr<Scalar> stacked_qr_;  ///< of \f$\Phi\f$ over \f$\sqrt\lambda D\f$
+  FeatureReport<Scalar> features_;
+};
+
+}  // namespace detail
+
+}  // namespace trialode

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+// Random features: every family solved with the method's defaults against exact solutions on a grid finer than
+// the points, nonlinear f by Gauss-Newton, declared linearity, the rank-deficient and non-finite cases, the
+// statuses, the callback and the checks of the parameters.
+#include <catch2/catch.hpp>
+
+#include <trialode/trialode.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "support/solved_problems.hpp"
+
+using trialode::Method;
+using trialode::MinimizerStatus;
+using trialode_test::decay_error;
+using trialode_test::decay_problem;
+using trialode_test::max_error;
+
+namespace {
+
+trialode::SolveOptions<double> random_features() {
+  trialode::SolveOptions<double> options;
+  options.method = Method::random_features;
+  return options;
+}
+
+/// dy/dt = -y^2, y(0) = 1 on [0, 5]: 1/(1 + t).
+trialode_test::FunctionProblem inverse_decay() {
+  return {[](double, double y) { return -y * y; }, [](double, double y) { return -2.0 * y; }, 0.0, 5.0, 1.0};
+}
+
+/// y1' = -y1 y2, y2' = -y2, y(0) = (1, 1) on [0, 2]: y2 = exp(-t), y1 = exp(exp(-t) - 1). Nonlinear.
+Eigen::VectorXd damped_product(double, const Eigen::VectorXd& y) {
+  Eigen::VectorXd f(2);
+  f << -y[0] * y[1], -y[1];
+  return f;
+}
+Eigen::MatrixXd damped_product_jacobian(double, const Eigen::VectorXd& y) {
+  Eigen::MatrixXd j(2, 2);
+  j << -y[1], -y[0], 0.0, -1.0;
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("random features solve every family's linear problems to 1e-9 with the method's defaults",
+          "[methods][random_features][ode]") {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    CAPTURE(seed);
+    trialode::SolveOptions<double> options = random_features();
+    options.seed = seed;
+    const auto decay = trialode_test::solve(decay_problem<double>(), options);
+    CHECK(decay.report.status == MinimizerStatus::converged_linear);
+    CHECK(decay.converged());
+    CHECK(decay_error(decay) < 1e-9);
+    CHECK(decay.max_residual_check < 1e-7);
+    CHECK(decay.features.columns == decay.network().hidden_units());
+    CHECK(decay.features.rank >= 1);
+    CHECK(decay.features.rank <= decay.features.columns);
+    CHECK(decay.features.condition >= 1.0);
+    CHECK(decay.report.iterations == 1);
+
+    const auto exact23 = [](double t) { return std::exp(-t / 5) * std::sin(t); };
+    const auto p1 = trialode_test::solve(lagaris::p1(), options);
+    CHECK(p1.report.status == MinimizerStatus::converged_linear);
+    CHECK(max_error(p1, [](double t) { return std::exp(-t * t / 2) / (1 + t + t * t * t) + t * t; }) < 1e-9);
+    const auto p2 = trialode_test::solve(lagaris::p2(), options);
+    CHECK(max_error(p2, exact23) < 1e-9);
+    const auto p3ivp = trialode_test::solve(lagaris::p3ivp(), options);
+    CHECK(p3ivp.report.status == MinimizerStatus::converged_linear);
+    CHECK(max_error(p3ivp, exact23) < 1e-9);
+    const auto p3bvp = trialode_test::solve(lagaris::p3bvp(), options);
+    CHECK(p3bvp.report.status == MinimizerStatus::converged_linear);
+    CHECK(max_error(p3bvp, exact23) < 1e-9);
+    CHECK(p3bvp(0.0) == 0.0);  // the conditions hold exactly, whatever the weights
+
+    const auto rotation = trialode_test::solve(trialode_test::rotation(), options);
+    CHECK(rotation.report.status == MinimizerStatus::converged_linear);
+    CHECK(rotation.features.columns == 2 * rotation.network(0).hidden_units());
+    CHECK(max_error(rotation.component(0), [](double t) { return std::sin(t); }) < 1e-9);
+    CHECK(max_error(rotation.component(1), [](double t) { return std::cos(t); }) < 1e-9);
+  }
+}
+
+TEST_CASE("random features take their own units and Chebyshev-Lobatto points unless told otherwise",
+          "[methods][random_features][solve]") {
+  const auto own = trialode_test::solve(decay_problem<double>(), random_features());
+  const Eigen::Index units = own.network().hidden_units();
+  CHECK(units == 26);
+  CHECK(trialode_test::solve(inverse_decay(), random_features()).network().hidden_units() == 36);
+  CHECK(own.collocation.size() >= units);
+  // Chebyshev-Lobatto: the first gap is much smaller than the middle one.
+  const Eigen::Index middle = own.collocation.size() / 2;
+  CHECK(own.collocation[1] - own.collocation[0] < 0.2 * (own.collocation[middle + 1] - own.collocation[middle]));
+  // The tutorial's sizes stay one line away, and the other methods keep theirs.
+  trialode::SolveOptions<double> tutorial = random_features();
+  tutorial.hidden_units = 10;
+  tutorial.points = 11;
+  const auto small = trialode_test::solve(decay_problem<double>(), tutorial);
+  CHECK(small.network().hidden_units() == 10);
+  CHECK(small.collocation.size() == 11);
+  CHECK(small.collocation[1] == Approx(2.5 * (1 - std::cos(3.141592653589793 / 10))));  // still Chebyshev-Lobatto
+  const auto lbfgs = trialode_test::solve(decay_problem<double>(), trialode::SolveOptions<double>());
+  CHECK(lbfgs.network().hidden_units() == 10);
+  CHECK(lbfgs.collocation.size() == 41);
+  CHECK(lbfgs.collocation[1] == Approx(0.125));
+  // A fixed size at compile time is the method's size.
+  const auto fixed = trialode_test::solve<10>(decay_problem<double>(), random_features());
+  CHECK(fixed.network().hidden_units() == 10);
+  CHECK(fixed.collocation.size() == 12);
+}
+
+TEST_CASE("random features fit a nonlinear f by Gauss-Newton on the output weights",
+          "[methods][random_features][ode]") {
+  trialode::SolveOptions<double> options = random_features();
+  const auto scalar = trialode_test::solve(inverse_decay(), options);
+  CAPTURE(scalar.report.message);
+  CHECK(scalar.report.status == MinimizerStatus::converged_decrease);
+  CHECK(scalar.report.iterations >= 3);
+  CHECK(scalar.report.f < 1e-12 * scalar.report.initial_f);
+  CHECK(max_error(scalar, [](double t) { return 1 / (1 + t); }) < 1e-6);
+
+  // y'' = 1.5 y^2, y(0) = 4, y'(0) = -8 on [0, 1]: 4/(1 + t)^2.
+  const trialode_test::QuadraticIvp quadratic{trialode_test::QuadraticRhs{0, 0, 1.5, 0}, 0.0, 1.0, 4.0, -8.0};
+  const auto second = trialode_test::solve(quadratic, options);
+  CHECK(second.report.status == MinimizerStatus::converged_decrease);
+  CHECK(max_error(second, [](double t) { return 4 / ((1 + t) * (1 + t)); }) < 1e-8);
+
+  const trialode_test::FunctionSystem product{&damped_product, &damped_product_jacobian, 0.0, 2.0,
+                                              Eigen::Vector2d(1.0, 1.0)};
+  const auto system = trialode_test::solve(product, options);
+  CHECK(system.report.status == MinimizerStatus::converged_decrease);
+  CHECK(max_error(system.component(0), [](double t) { return std::exp(std::exp(-t) - 1); }) < 1e-8);
+  CHECK(max_error(system.component(1), [](double t) { return std::exp(-t); }) < 1e-8);
+}
+
+TEST_CASE("declared linearity: a wrong declaration hands over to Gauss-Newton, a nonlinear one still converges",
+          "[methods][random_features]") {
+  trialode::SolveOptions<double> options = random_features();
+  options.random_features.linearity = trialode::Linearity::linear;  // wrong: f = -y^2
+  const auto wrong = trialode_test::solve(inverse_decay(), options);
+  CHECK(wrong.report.status == MinimizerStatus::converged_decrease);
+  CHECK(max_error(wrong, [](double t) { return 1 / (1 + t); }) < 1e-6);
+  options.random_features.linearity = trialode::Linearity::linear;  // right
+  const auto right = trialode_test::solve(decay_problem<double>(), options);
+  CHECK(right.report.status == MinimizerStatus::converged_linear);
+  CHECK(right.report.evaluations == 2);  // the least-squares solve, and the sum of squares checked after it
+  CHECK(decay_error(right) < 1e-9);
+  options.random_features.linearity = trialode::Linearity::nonlinear;
+  const auto iterated = trialode_test::solve(decay_problem<double>(), options);
+  CHECK(iterated.converged());
+  CHECK(decay_error(iterated) < 1e-9);
+}
+
+TEST_CASE("random features: a rank-deficient feature matrix is handled and reported",
+          "[methods][random_features]") {
+  // Units repeated in w and u (their v differ, so the symmetry breaking keeps them): duplicate columns.
+  const auto drawn = trialode_test::solve(decay_problem<double>(), random_features());
+  const Eigen::Index h = drawn.network().hidden_units();
+  Eigen::VectorXd weights = drawn.network().parameters();
+  const trialode::WeightLayout layout(h);
+  for (Eigen::Index k = h / 2; k < h; ++k) {
+    weights[layout.w_index(0, k)] = weights[layout.w_index(0, k - h / 2)];
+    weights[layout.u_index(0, k)] = weights[layout.u_index(0, k - h / 2)];
+    weights[layout.v_index(0, k)] = 1.0 + static_cast<double>(k);
+  }
+  trialode::SolveOptions<double> options = random_features();
+  options.hidden_units = h;
+  options.initial_weights = weights;
+  const auto repeated = trialode_test::solve(decay_problem<double>(), options);
+  CHECK(repeated.report.status == MinimizerStatus::converged_linear);
+  CHECK(repeated.features.rank <= h - h / 2);
+  CHECK(repeated.network().w() == weights.segment(h, h));  // the hidden layer stays as given
+  CHECK(decay_error(repeated) < 1e-6);
+
+  // Every unit saturated at 0 (w = 0, u = -1000): no usable column, nothing fitted, an honest status.
+  for (Eigen::Index k = 0; k < h; ++k) {
+    weights[layout.w_index(0, k)] = 0.0;
+    weights[layout.u_index(0, k)] = -1000.0 - static_cast<double>(k);
+  }
+  options.initial_weights = weights;
+  const auto dead = trialode_test::solve(decay_problem<double>(), options);
+  CHECK(dead.report.status == MinimizerStatus::rank_deficient);
+  CHECK_FALSE(dead.converged());
+  CHECK(dead.features.rank == 0);
+  CHECK(dead.network().parameters().allFinite());
+}
+
+TEST_CASE("random features: a non-finite f gives an honest status and finite weights", "[methods][random_features]") {
+  const trialode_test::FunctionProblem nan_everywhere{[](double, double) { return std::nan(""); },
+                                                      [](double, double) { return -1.0; }, 0.0, 1.0, 1.0};
+  const auto none = trialode_test::solve(nan_everywhere, random_features());
+  CHECK(none.report.status == MinimizerStatus::non_finite);
+  CHECK(none.network().parameters().allFinite());
+  // NaN once y leaves (0.3, 2): the least-squares step lands there, Gauss-Newton backs off.
+  const trialode_test::FunctionProblem fenced{[](double, double y) { return y > 0.3 && y < 2.0 ? -y : std::nan(""); },
+                                              [](double, double) { return -1.0; }, 0.0, 1.0, 1.0};
+  const auto fenced_solution = trialode_test::solve(fenced, random_features());
+  CHECK(fenced_solution.network().parameters().allFinite());
+  CHECK(std::isfinite(fenced_solution.report.f));
+}
+
+TEST_CASE("random features call the callback after every accepted step and stop when it says so",
+          "[methods][random_features]") {
+  int calls = 0;
+  trialode::SolveOptions<double> options = random_features();
+  options.callback = [&calls](const trialode::IterationInfo<double>& info) {
+    ++calls;
+    CHECK(info.iteration == calls);
+    return calls < 2;
+  };
+  const auto stopped = trialode_test::solve(inverse_decay(), options);
+  CHECK(calls == 2);
+  CHECK(stopped.report.status == MinimizerStatus::stopped_by_callback);
+  CHECK(stopped.report.iterations == 2);
+}
+
+TEST_CASE("random features' parameters are checked before any work", "[methods][random_features][solve]") {
+  int calls = 0;
+  const trialode_test::FunctionProblem counted{[&calls](double, double y) {
+                                                 ++calls;
+                                                 return -y;
+                                               },
+                                               [](double, double) { return -1.0; }, 0.0, 1.0, 1.0};
+  const auto rejects = [&counted](auto change, const char* field) {
+    trialode::SolveOptions<double> options = random_features();
+    change(options.random_features);
+    CHECK_THROWS_WITH(trialode_test::solve(counted, options), Catch::Contains(field));
+  };
+  using Parameters = trialode::RandomFeaturesParameters<double>;
+  rejects([](Parameters& p) { p.slope_min = 0.0; }, "slope_min");
+  rejects([](Parameters& p) { p.slope_min = std::nan(""); }, "slope_min");
+  rejects([](Parameters& p) { p.slope_max = 0.5; }, "slope_max");
+  rejects([](Parameters& p) { p.slope_max = std::numeric_limits<double>::infinity(); }, "slope_max");
+  rejects([](Parameters& p) { p.bias_range = -1.0; }, "bias_range");
+  rejects([](Parameters& p) { p.bias_range = std::nan(""); }, "bias_range");
+  rejects([](Parameters& p) { p.linearity = static_cast<trialode::Linearity>(9); }, "linearity");
+  rejects([](Parameters& p) { p.rank_tolerance = 1.0; }, "rank_tolerance");
+  rejects([](Parameters& p) { p.max_iterations = 0; }, "max_iterations");
+  rejects([](Parameters& p) { p.stagnation = -0.5; }, "stagnation");
+  rejects([](Parameters& p) { p.patience = 0; }, "patience");
+  rejects([](Parameters& p) { p.initial_damping = 0.0; }, "initial_damping");
+  CHECK(calls == 0);
+  CHECK(std::string(trialode::to_string(Method::random_features)) == "random_features");
+  CHECK(std::string(trialode::to_string(MinimizerStatus::converged_linear)) == "converged_linear");
+  CHECK(std::string(trialode::to_string(MinimizerStatus::rank_deficient)) == "rank_deficient");
+}
+
+TEST_CASE("random features in float", "[methods][random_features][float]") {
+  trialode::SolveOptions<float> options;
+  options.method = Method::random_features;
+  const auto solution = trialode_test::solve(decay_problem<float>(), options);
+  CHECK(solution.converged());
+  CHECK(decay_error(solution) < 1e-4);
+}
