@@ -2,11 +2,12 @@
 // The tutorial problem of the trial-function method: dy/dt = -y, y(0) = 1 on [0, 5], solved with
 // y(t) = 1 + t * sum_k v_k s(w_k t + u_k) and compared with exp(-t).
 //
-//   decay [--hidden H] [--points N] [--method M] [--starts K] [--seed S] [--csv FILE]
-//   decay [--hidden H] [--points N] [--method M] [--starts K] --seeds K
+//   decay [--hidden H] [--points N] [--method M] [--start rf] [--starts K] [--seed S] [--csv FILE]
+//   decay [--hidden H] [--points N] [--method M] [--start rf] [--starts K] --seeds K
 //
-// M is lbfgs (the default), lm (Levenberg-Marquardt) or varpro (variable projection); --starts K keeps the
-// best of K seeds from S on (default 1).
+// M is lbfgs (the default), lm (Levenberg-Marquardt), varpro (variable projection) or rf (random features);
+// --start rf starts lm or varpro from the random-features fit; --starts K keeps the best of K seeds from S on
+// (default 1). Without --hidden and --points each method takes its own sizes.
 // The first form prints the minimizer's summary and a table, writes the CSV (default decay.csv) for
 // plot_decay.gp, and ends with the line max_abs_error=<value>, the largest |y - exp(-t)| on 501 equally
 // spaced points of [0, 5]. The second solves with seeds 1..K and prints the spread of the error and of the
@@ -26,8 +27,8 @@ namespace {
 
 int usage(const char* program) {
   std::fprintf(stderr,
-               "usage: %s [--hidden H] [--points N] [--method lbfgs|lm|varpro] [--starts K] [--seed S | --seeds K] "
-               "[--csv FILE]\n",
+               "usage: %s [--hidden H] [--points N] [--method lbfgs|lm|varpro|rf] [--start rf] [--starts K] "
+               "[--seed S | --seeds K] [--csv FILE]\n",
                program);
   return 2;
 }
@@ -57,32 +58,40 @@ const char* method_title(trialode::Method method) {
     case trialode::Method::levenberg_marquardt: return "Levenberg-Marquardt";
     case trialode::Method::variable_projection: return "variable projection";
     case trialode::Method::quasilinearization: return "quasilinearization (systems only)";
+    case trialode::Method::random_features: return "random features";
   }
   return "?";
 }
 
 // Solves with seeds 1..count and prints how the error and the time spread over them.
 int study_seeds(trialode::SolveOptions<double> options, long count) {
-  std::vector<double> errors, milliseconds, iterations;
+  std::vector<double> errors, microseconds, iterations;
   int converged = 0;
+  long units = 0;
+  long points = 0;
   for (long seed = 1; seed <= count; ++seed) {
     options.seed = static_cast<std::uint64_t>(seed);
     const auto start = std::chrono::steady_clock::now();
     const auto solution = trialode::solve(decay, options);
-    milliseconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    microseconds.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
     errors.push_back(max_abs_error(solution));
     iterations.push_back(solution.report.iterations);
     converged += solution.converged() ? 1 : 0;
+    units = static_cast<long>(solution.network().hidden_units());
+    points = static_cast<long>(solution.collocation.size());
   }
-  std::printf("dy/dt = -y on [0, 5]: %ld hidden units, %ld points, seeds 1..%ld, %s", static_cast<long>(options.hidden_units),
-              static_cast<long>(options.points), count, method_title(options.method));
+  std::printf("dy/dt = -y on [0, 5]: %ld hidden units, %ld points, seeds 1..%ld, %s", units, points, count,
+              method_title(options.method));
+  if (options.start == trialode::Start::random_features && options.method != trialode::Method::random_features) {
+    std::printf(" from the random-features fit");
+  }
   if (options.starts > 1) std::printf(", best of %d starts each", options.starts);
   std::printf("\n");
   std::printf("converged: %d of %ld\n", converged, count);
   std::printf("max |y - exp(-t)| on 501 points: median %.2e, 90%% %.2e, max %.2e\n", quantile(errors, 0.5),
               quantile(errors, 0.9), quantile(errors, 1.0));
-  std::printf("solve time: median %.3f ms, 90%% %.3f ms, max %.3f ms\n", quantile(milliseconds, 0.5),
-              quantile(milliseconds, 0.9), quantile(milliseconds, 1.0));
+  std::printf("solve time: median %.1f us, 90%% %.1f us, max %.1f us\n", quantile(microseconds, 0.5),
+              quantile(microseconds, 0.9), quantile(microseconds, 1.0));
   std::printf("iterations: median %.0f, max %.0f\n", quantile(iterations, 0.5), quantile(iterations, 1.0));
   std::printf("max_abs_error=%.3e\n", quantile(errors, 1.0));
   return converged == count ? 0 : 1;
@@ -113,9 +122,14 @@ int main(int argc, char** argv) {
         options.method = trialode::Method::levenberg_marquardt;
       } else if (std::strcmp(value, "varpro") == 0) {
         options.method = trialode::Method::variable_projection;
+      } else if (std::strcmp(value, "rf") == 0) {
+        options.method = trialode::Method::random_features;
       } else {
         return usage(argv[0]);
       }
+    } else if (std::strcmp(argv[i - 1], "--start") == 0) {
+      if (std::strcmp(value, "rf") != 0) return usage(argv[0]);
+      options.start = trialode::Start::random_features;
     } else if (std::strcmp(argv[i - 1], "--starts") == 0) {
       options.starts = std::atoi(value);
     } else if (std::strcmp(argv[i - 1], "--csv") == 0) {
@@ -134,7 +148,7 @@ int main(int argc, char** argv) {
   const auto& report = solution.report;
   std::printf("trialode %s: dy/dt = -y, y(0) = 1 on [0, 5]\n", TRIALODE_VERSION_STRING);
   std::printf("network: %ld hidden units, %ld collocation points, seed %llu\n",
-              static_cast<long>(options.hidden_units), static_cast<long>(solution.collocation.size()),
+              static_cast<long>(solution.network().hidden_units()), static_cast<long>(solution.collocation.size()),
               static_cast<unsigned long long>(solution.seed));
   std::printf("%s: %s after %d iterations, %d evaluations, %.3g ms\n", method_title(options.method),
               trialode::to_string(report.status), report.iterations, report.evaluations, seconds * 1e3);

@@ -2,15 +2,18 @@
 // The ODE problems of Lagaris, Likas & Fotiadis (1998) solved with default options: two first-order
 // problems, a second-order initial and boundary value problem, and a system of two equations.
 //
-//   lagaris [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M]
-//           [--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization] [p1 p2 p3ivp p3bvp p4]
+//   lagaris [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M] [--start random_features]
+//           [--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization|random_features]
+//           [p1 p2 p3ivp p3bvp p4]
 //
 // For each problem it prints one line
 //   problem=<id> max_abs_error=<e> extrapolation_error=<x> seconds=<s>
 // with e the largest |y - exact| on 501 equally spaced points of the interval (over both components for p4),
 // x the same on 101 points of the next 20% beyond it, and s the wall time of solve(). With --seeds M it
 // solves from seeds S to S + M - 1 instead and prints the median and worst e, how many runs reached e <= 1e-7
-// and how many converged, and the median seconds and iterations. variable_projection is for p1 to p3bvp, quasilinearization for p4.
+// and how many converged, and the median seconds and iterations. variable_projection is for p1 to p3bvp,
+// quasilinearization for p4, random_features for all (p4 on the whole of [0, 3] needs more than one network);
+// --start random_features starts the other methods from the random-features fit.
 #include <trialode/trialode.hpp>
 
 #include <algorithm>
@@ -29,8 +32,9 @@ namespace {
 
 int usage(const char* program) {
   std::fprintf(stderr,
-               "usage: %s [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M] "
-               "[--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization] [p1 p2 p3ivp p3bvp p4]\n",
+               "usage: %s [--hidden H] [--points N] [--seed S] [--starts K] [--seeds M] [--start random_features] "
+               "[--method lbfgs|levenberg_marquardt|variable_projection|quasilinearization|random_features] "
+               "[p1 p2 p3ivp p3bvp p4]\n",
                program);
   return 2;
 }
@@ -62,7 +66,7 @@ void study(const char* id, const Problem& problem, Exact exact, trialode::SolveO
   for (double e : errors) worst = std::isnan(e) ? std::numeric_limits<double>::infinity() : std::max(worst, e);
   const auto within = std::count_if(errors.begin(), errors.end(), [](double e) { return e <= 1e-7; });
   std::printf("problem=%s seeds=%d median_error=%.3e worst_error=%.3e within_1e-7=%d not_finite=%d converged=%d "
-              "median_seconds=%.4f median_iterations=%.0f\n",
+              "median_seconds=%.3g median_iterations=%.0f\n",
               id, seeds, median(errors), worst, static_cast<int>(within), static_cast<int>(not_finite), converged,
               median(seconds), median(iterations));
 }
@@ -77,7 +81,7 @@ void run(const char* id, const Problem& problem, Exact exact, const trialode::So
   const auto start = std::chrono::steady_clock::now();
   const auto solution = trialode::solve(problem, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("problem=%s max_abs_error=%.3e extrapolation_error=%.3e seconds=%.4f\n", id,
+  std::printf("problem=%s max_abs_error=%.3e extrapolation_error=%.3e seconds=%.3g\n", id,
               lagaris::max_abs_error(solution, exact, false), lagaris::max_abs_error(solution, exact, true), seconds);
   if (!solution.converged()) {
     std::printf("  (%s: %s after %d iterations)\n", id, trialode::to_string(solution.report.status),
@@ -114,9 +118,14 @@ int main(int argc, char** argv) {
         options.method = trialode::Method::variable_projection;
       } else if (method == "quasilinearization") {
         options.method = trialode::Method::quasilinearization;
+      } else if (method == "random_features") {
+        options.method = trialode::Method::random_features;
       } else {
         return usage(argv[0]);
       }
+    } else if (std::strcmp(argv[i], "--start") == 0 && has_value) {
+      if (std::strcmp(argv[++i], "random_features") != 0) return usage(argv[0]);
+      options.start = trialode::Start::random_features;
     } else if (argv[i][0] != '-') {
       wanted.emplace_back(argv[i]);
     } else {

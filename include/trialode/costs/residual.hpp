@@ -75,7 +75,7 @@ template <typename Solution, typename = void>
 struct HasEvaluateEach : std::false_type {};
 template <typename Solution>
 struct HasEvaluateEach<Solution, std::void_t<decltype(std::declval<const Solution&>().evaluate_each(
-                                     Eigen::ArrayXd(), IgnoreValues(), true))>> : std::true_type {};
+                                     Eigen::ArrayXd(), IgnoreValues(), 2))>> : std::true_type {};
 
 }  // namespace detail
 
@@ -96,7 +96,7 @@ typename Problem::scalar_type max_abs_residual(const Problem& problem, const Sol
     if (!nan) worst = std::max(worst, r);
   };
   if constexpr (detail::HasEvaluateEach<Solution>::value) {
-    solution.evaluate_each(t, add, Problem::order == 2);
+    solution.evaluate_each(t, add, Problem::order);
   } else {
     for (Eigen::Index j = 0; j < t.size() && !nan; ++j) add(j, solution.evaluate(static_cast<Scalar>(t.derived().coeff(j))));
   }

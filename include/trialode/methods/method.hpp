@@ -46,6 +46,24 @@ enum class Method {
   random_features
 };
 
+/// Where the iterative methods start their fit of all weights.
+enum class Start {
+  /// The seeded initialisation (`SigmoidNetwork::initialize`), steepened as the method wants: the default.
+  seeded,
+  /// The random-features fit: the drawn hidden layer (`SigmoidNetwork::draw_features`) with its output
+  /// weights fitted as `Method::random_features` fits them; the method then moves all the weights from there.
+  random_features
+};
+
+/// Short lower-case name of a start, e.g. "random_features".
+inline const char* to_string(Start start) {
+  switch (start) {
+    case Start::seeded: return "seeded";
+    case Start::random_features: return "random_features";
+  }
+  return "unknown";
+}
+
 /// What `Method::random_features` found of its feature matrix \f$\Phi\f$ (the residuals' derivatives by
 /// the output weights, a row per residual and a column per unit); zeros for the other methods.
 template <typename Scalar>

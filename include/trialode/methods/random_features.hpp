@@ -61,8 +61,9 @@ struct RandomFeaturesParameters {
   /// one was predicted to by the linear model: the residual has stagnated (Gauss-Newton converges quadratically where it converges, then wanders in the near
   /// null space of \f$\Phi\f$); default \f$10^{-3}\f$. In \f$[0, 1)\f$.
   Scalar stagnation = Scalar(1e-3);
-  /// Stop after this many trial steps in a row that did not lower the sum of squares; default 4. At least 1.
-  int patience = 4;
+  /// Stop after this many trial steps in a row that did not lower the sum of squares, the damping doubling its
+  /// growth after each (Nielsen), default 10. At least 1.
+  int patience = 10;
   /// The damping \f$\lambda\f$ a failed Gauss-Newton step switches on, relative to the squared column
   /// norms of \f$\Phi\f$ (Marquardt's scaling); it then grows and shrinks by Nielsen's rule, and returns to
   /// 0 (plain Gauss-Newton) when it falls below \f$\varepsilon\f$. Default \f$10^{-4}\f$; positive and finite.
@@ -128,8 +129,9 @@ namespace detail {
 /// gain nothing. It does not stop on the size of the step: Gauss-Newton converges quadratically and then
 /// drifts along the near null space of \f$\Phi\f$ without lowering the residual.
 ///
-/// The workspace is sized at construction for the cost's points and units; `fit` allocates nothing (the
-/// cost's own evaluations included). Not for use from two threads at once.
+/// The workspace is sized at construction for the cost's points and units, and that of the Gauss-Newton
+/// loop at the start of a nonlinear fit (or before the loop when a declared linearity failed); nothing is
+/// allocated after that (the cost's own evaluations included). Not for use from two threads at once.
 template <typename Cost>
 class RandomFeatures {
  public:
@@ -146,18 +148,14 @@ class RandomFeatures {
         m_(cost.residual_count()),
         n_(cost.layout().units()),
         phi_(m_, n_),
-        phi_trial_(m_, n_),
-        stacked_(m_ + n_, n_),
         r_(m_),
-        r_trial_(m_),
         model_(m_),
         rhs_(m_ + n_),
         delta_(n_),
         scale_(n_),
         trial_(layout_.size()),
         gradient_(n_),
-        qr_(m_, n_),
-        stacked_qr_(m_ + n_, n_) {
+        qr_(m_, n_) {
     parameters_.check();
   }
 
@@ -176,6 +174,7 @@ class RandomFeatures {
     MinimizerReport<Scalar> report;
     features_ = FeatureReport<Scalar>{};
     features_.columns = n_;
+    if (!linear) size_loop();
     evaluate(weights, r_, phi_);
     report.evaluations = 1;
     Scalar f = r_.squaredNorm();
@@ -237,6 +236,7 @@ class RandomFeatures {
       }
     }
 
+    size_loop();  // (sized at the start for a nonlinear f; here only when a declared linearity failed)
     MinimizerStatus status = MinimizerStatus::iteration_limit;
     Scalar damping(0);
     Scalar growth(2);
@@ -315,6 +315,15 @@ class RandomFeatures {
  private:
   static Scalar epsilon() { return std::numeric_limits<Scalar>::epsilon(); }
 
+  /// Sizes the workspace of the Gauss-Newton loop, once: a linear f never needs it.
+  void size_loop() {
+    if (phi_trial_.rows() == m_) return;
+    phi_trial_.resize(m_, n_);
+    r_trial_.resize(m_);
+    stacked_.resize(m_ + n_, n_);
+    stacked_qr_.resize(m_ + n_, n_);
+  }
+
   /// The residuals at `weights` and their derivatives by the output weights, one column per unit.
   void evaluate(const Parameters& weights, Vector& r, Matrix& phi) { cost_.output_residuals(weights, r, phi); }
 
@@ -355,8 +364,7 @@ class RandomFeatures {
   static std::string message(MinimizerStatus status) {
     switch (status) {
       case MinimizerStatus::converged_linear:
-        return "Converged: one least-squares solve for the output weights, and the sum of squares there matched the "
-               "linear model.";
+        return "Converged: f is linear in the unknowns, and one least-squares solve gave the output weights.";
       case MinimizerStatus::converged_decrease:
         return "Converged: the residual stagnated (Gauss-Newton on the output weights gained no more).";
       case MinimizerStatus::rank_deficient:

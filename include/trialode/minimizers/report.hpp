@@ -16,8 +16,8 @@ enum class MinimizerStatus {
   converged_decrease,           ///< relative decrease of f over the last few iterations below the tolerance
   converged_step,               ///< the step fell below the relative step tolerance (least-squares
                                 ///< minimizers: f cannot be lowered at working precision)
-  converged_linear,             ///< random features with a linear f: one least-squares solve gave the
-                                ///< minimum, and the sum of squares there matched the linear model's
+  converged_linear,             ///< random features with a linear f (tested, or declared and checked after
+                                ///< the solve): one least-squares solve gave the minimum
   iteration_limit,              ///< the iteration limit was reached first
   evaluation_limit,             ///< the evaluation limit was reached first
   line_search_failed,           ///< L-BFGS: no acceptable step, even after a restart from steepest descent

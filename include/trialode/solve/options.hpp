@@ -104,6 +104,11 @@ struct SolveOptions {
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> initial_weights;
   /// The minimizer (default `Method::lbfgs`).
   Method method = Method::lbfgs;
+  /// Where the other methods start when `initial_weights` is empty: the seeded initialisation (default,
+  /// `Start::seeded`), or `Start::random_features`, the random-features fit (its hidden layer and output
+  /// weights, with the `random_features` parameters), which the method then polishes, moving every weight.
+  /// The report's counts add both stages. Ignored by `Method::random_features` itself.
+  Start start = Start::seeded;
   /// Parameters of the L-BFGS minimizer (default `detail::default_lbfgs_parameters<Scalar>()`).
   LbfgsParameters<Scalar> minimizer = detail::default_lbfgs_parameters<Scalar>();
   /// Parameters of Levenberg-Marquardt, for `Method::levenberg_marquardt` and
@@ -164,6 +169,9 @@ struct SolveOptions {
     if (method != Method::lbfgs && method != Method::levenberg_marquardt && method != Method::variable_projection &&
         method != Method::quasilinearization && method != Method::random_features) {
       throw std::invalid_argument("SolveOptions: method is not a Method value");
+    }
+    if (start != Start::seeded && start != Start::random_features) {
+      throw std::invalid_argument("SolveOptions: start is not a Start value");
     }
     if (starts < 1) throw std::invalid_argument("SolveOptions: starts must be at least 1");
     if (threads < 1) throw std::invalid_argument("SolveOptions: threads must be at least 1");

@@ -90,17 +90,17 @@ class SolutionBase : public FitRecord<Scalar> {
   /// \f$y\f$ at every entry of an array: an array of values, or for a system a matrix with a row per entry.
   template <typename T>
   auto value(const Eigen::ArrayBase<T>& t) const {
-    return map(t, [](const auto& y) { return y.y; });
+    return map(t, 0, [](const auto& y) { return y.y; });
   }
   /// \f$y'\f$ at every entry of an array.
   template <typename T>
   auto derivative(const Eigen::ArrayBase<T>& t) const {
-    return map(t, [](const auto& y) { return y.dy; });
+    return map(t, 1, [](const auto& y) { return y.dy; });
   }
   /// \f$y''\f$ at every entry of an array.
   template <typename T>
   auto second_derivative(const Eigen::ArrayBase<T>& t) const {
-    return map(t, [](const auto& y) { return y.d2y; });
+    return map(t, 2, [](const auto& y) { return y.d2y; });
   }
 
  protected:
@@ -115,15 +115,15 @@ class SolutionBase : public FitRecord<Scalar> {
   const Derived& self() const { return static_cast<const Derived&>(*this); }
 
   template <typename T, typename Pick>
-  auto map(const Eigen::ArrayBase<T>& t, Pick pick) const {
+  auto map(const Eigen::ArrayBase<T>& t, int order, Pick pick) const {
     using Value = std::decay_t<decltype(pick(self().evaluate(Scalar(0))))>;
     if constexpr (std::is_arithmetic<Value>::value) {
       Eigen::Array<Scalar, Eigen::Dynamic, 1> out(t.size());
-      self().evaluate_each(t, [&out, &pick](Eigen::Index i, const auto& y) { out[i] = pick(y); });
+      self().evaluate_each(t, [&out, &pick](Eigen::Index i, const auto& y) { out[i] = pick(y); }, order);
       return out;
     } else {
       Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> out(t.size(), self().components());
-      self().evaluate_each(t, [&out, &pick](Eigen::Index i, const auto& y) { out.row(i) = pick(y).transpose(); });
+      self().evaluate_each(t, [&out, &pick](Eigen::Index i, const auto& y) { out.row(i) = pick(y).transpose(); }, order);
       return out;
     }
   }
@@ -177,12 +177,12 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
 
   /// Calls `visit(i, evaluate(t[i]))` for every entry of `t`, in order, computed a run of equally spaced
   /// points at a time (`detail::NetworkBatch`): on a grid, one exponential per unit in every 16 points,
-  /// with an accuracy like that of `evaluate`. What the array forms of `value` and the others use. With
-  /// `second` false, \f$y''\f$ is left out (0).
+  /// with an accuracy like that of `evaluate`. What the array forms of `value` and the others use. Only the
+  /// derivatives up to `order` (0, 1 or 2) are computed; the others are left incomplete.
   template <typename T, typename Visit>
-  void evaluate_each(const Eigen::DenseBase<T>& t, Visit&& visit, bool second = true) const {
+  void evaluate_each(const Eigen::DenseBase<T>& t, Visit&& visit, int order = 2) const {
     detail::NetworkBatch<Scalar, Hidden> batch(network().hidden_units());
-    batch.run(network(), t.derived(), second, [this, &t, &visit](Eigen::Index i, const NetworkValues<Scalar>& n) {
+    batch.run(network(), t.derived(), order, [this, &t, &visit](Eigen::Index i, const NetworkValues<Scalar>& n) {
       visit(i, detail::combine(trial_.basis(static_cast<Scalar>(t.derived().coeff(i))), n));
     });
   }
@@ -239,11 +239,11 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
     return out;
   }
 
-  /// Calls `visit(i, evaluate(t[i]))` for every entry of `t`, in order (`second` is for the interface of
-  /// `Solution`: \f$y''\f$ is always there).
+  /// Calls `visit(i, evaluate(t[i]))` for every entry of `t`, in order (`order` is for the interface of
+  /// `Solution`: every derivative is there).
   template <typename T, typename Visit>
-  void evaluate_each(const Eigen::DenseBase<T>& t, Visit&& visit, bool second = true) const {
-    static_cast<void>(second);
+  void evaluate_each(const Eigen::DenseBase<T>& t, Visit&& visit, int order = 2) const {
+    static_cast<void>(order);
     for (Eigen::Index i = 0; i < t.size(); ++i) visit(i, evaluate(static_cast<Scalar>(t.derived().coeff(i))));
   }
 

@@ -133,7 +133,24 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
   typename Cost::Parameters weights =
       starting_weights<Network, typename Cost::Parameters>(layout, start, problem.t0, problem.t1);
   FeatureReport<Scalar> features;
-  MinimizerReport<Scalar> report = fit(cost, weights, start, &features);
+  MinimizerReport<Scalar> report;
+  if (start.start == Start::random_features && start.method != Method::random_features &&
+      start.initial_weights.size() == 0) {
+    // The random-features fit first, then the method from there.
+    SolveOptions<Scalar> first = start;
+    first.method = Method::random_features;
+    const MinimizerReport<Scalar> stage = fit(cost, weights, first, &features);
+    report = stage;
+    if (stage.status != MinimizerStatus::stopped_by_callback) {
+      report = fit(cost, weights, start);
+      report.iterations += stage.iterations;
+      report.evaluations += stage.evaluations;
+      report.initial_f = stage.initial_f;
+      report.initial_gradient_norm = stage.initial_gradient_norm;
+    }
+  } else {
+    report = fit(cost, weights, start, &features);
+  }
 
   std::vector<Network> networks;
   for (Eigen::Index k = 0; k < layout.networks(); ++k) {

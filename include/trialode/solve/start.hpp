@@ -48,16 +48,17 @@ Scalar steepening(const SolveOptions<Scalar>& options) {
 
 /// The starting weights of one start, laid out as `layout` says: every network's seeded initialisation on
 /// \f$[t_0, t_1]\f$ (seed `start.seed`), steepened as the method wants (`steepening`), or for random
-/// features the drawn hidden layer (`SigmoidNetwork::draw_features`, the same for every network); or, when
+/// features, and for `Start::random_features`, the drawn hidden layer (`SigmoidNetwork::draw_features`, the
+/// same for every network); or, when
 /// `start.initial_weights` is given, those weights as they are, with repeated units of each network
 /// replaced by the seeded ones (`break_symmetry`).
 template <typename Network, typename Parameters, typename Scalar>
 Parameters starting_weights(const WeightLayout& layout, const SolveOptions<Scalar>& start, Scalar t0, Scalar t1) {
   Network network(layout.hidden_units());
-  if (start.method == Method::random_features) {
-    const RandomFeaturesParameters<Scalar>& features = start.random_features;
-    network.draw_features(start.seed, t0, t1, features.slope_min, features.steepest(layout.hidden_units()),
-                          features.bias_range);
+  const bool features = start.method == Method::random_features || start.start == Start::random_features;
+  if (features) {
+    const RandomFeaturesParameters<Scalar>& rule = start.random_features;
+    network.draw_features(start.seed, t0, t1, rule.slope_min, rule.steepest(layout.hidden_units()), rule.bias_range);
   } else {
     network.initialize(start.seed, t0, t1);
   }
@@ -69,7 +70,7 @@ Parameters starting_weights(const WeightLayout& layout, const SolveOptions<Scala
       layout.network(weights, k) = break_symmetry(layout.network(start.initial_weights, k), network.parameters());
     } else {
       layout.network(weights, k) = network.parameters();
-      if (factor != Scalar(1)) layout.theta(weights, k) *= factor;
+      if (factor != Scalar(1) && !features) layout.theta(weights, k) *= factor;
     }
   }
   return weights;

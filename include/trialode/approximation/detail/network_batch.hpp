@@ -67,10 +67,10 @@ class NetworkBatch {
       : hidden_(hidden), t_(block_rows), e_(block_rows), n_(block_rows), dn_(block_rows), d2n_(block_rows) {}
 
   /// Calls `visit(i, values)` with the `NetworkValues` of `network` at `t[i]`, for every i in order.
-  /// \f$N''\f$ is computed only when `second` is true (else 0). Points outside runs are gathered into
+  /// Derivatives up to `order` (0, 1 or 2) are computed, the others left 0. Points outside runs are gathered into
   /// blocks of their own (up to `block_rows`), each with its own exponentials.
   template <typename Points, typename Visit>
-  void run(const Network& network, const Points& t, bool second, Visit&& visit) {
+  void run(const Network& network, const Points& t, int order, Visit&& visit) {
     namespace ei = Eigen::internal;
     using std::abs;
     using std::exp;
@@ -121,13 +121,13 @@ class NetworkBatch {
         const Packet vww = ei::pset1<Packet>(v[k] * w[k] * w[k]);
         for (Eigen::Index i = 0; i < rows; i += packet) {
           const Packet s = ei::pdiv(one, ei::padd(one, ei::ploadu<Packet>(e_.data() + i)));
-          const Packet s1 = ei::pmul(s, ei::psub(one, s));
           ei::pstoreu(n_.data() + i, ei::padd(ei::ploadu<Packet>(n_.data() + i), ei::pmul(vk, s)));
+          if (order < 1) continue;
+          const Packet s1 = ei::pmul(s, ei::psub(one, s));
           ei::pstoreu(dn_.data() + i, ei::padd(ei::ploadu<Packet>(dn_.data() + i), ei::pmul(vw, s1)));
-          if (second) {
-            const Packet s2 = ei::pmul(s1, ei::psub(one, ei::pmul(two, s)));
-            ei::pstoreu(d2n_.data() + i, ei::padd(ei::ploadu<Packet>(d2n_.data() + i), ei::pmul(vww, s2)));
-          }
+          if (order < 2) continue;
+          const Packet s2 = ei::pmul(s1, ei::psub(one, ei::pmul(two, s)));
+          ei::pstoreu(d2n_.data() + i, ei::padd(ei::ploadu<Packet>(d2n_.data() + i), ei::pmul(vww, s2)));
         }
       }
       for (Eigen::Index i = 0; i < count; ++i) {
