@@ -258,7 +258,10 @@ long random_features_allocations(const Problem& problem, Eigen::Index hidden, Ei
   trialode::SigmoidNetwork<double> network(hidden);
   network.draw_features(5, problem.t0, problem.t1, 1.0, 18.0, 4.5);
   Eigen::VectorXd weights = network.parameters();
-  trialode::detail::RandomFeatures<FirstEvaluationSpy<Cost>> fitter(cost, trialode::RandomFeaturesParameters<double>());
+  Eigen::VectorXd buffer = weights;
+  trialode::detail::RandomFeatures<double> fitter(cost.layout(), cost.residual_count(),
+                                                  trialode::detail::feature_evaluations(cost, buffer),
+                                                  trialode::RandomFeaturesParameters<double>());
   long calls = 0;
   long last = -1;
   const trialode::IterationCallback<double> callback = [&calls, &last](const trialode::IterationInfo<double>&) {
@@ -279,13 +282,14 @@ long random_features_allocations(const Problem& problem, Eigen::Index hidden, Ei
 TEST_CASE("random features: the least-squares solve and the Gauss-Newton loop allocate nothing",
           "[allocation][random_features]") {
   trialode::MinimizerReport<double> report;
-  // dy/dt = -y: one least-squares solve.
-  const auto linear = trialode_test::decay_problem<double>();
-  CHECK(random_features_allocations<trialode::detail::FirstOrderCost<decltype(linear)>>(linear, 20, 40, true, report) == 0);
+  // dy/dt = -y: one least-squares solve (f as std::function, so that both first-order cases share one cost type).
+  using FirstOrder = trialode::detail::FirstOrderCost<trialode_test::FunctionProblem>;
+  const trialode_test::FunctionProblem linear{[](double, double y) { return -y; }, [](double, double) { return -1.0; },
+                                              0.0, 5.0, 1.0};
+  CHECK(random_features_allocations<FirstOrder>(linear, 20, 40, true, report) == 0);
   CHECK(report.status == trialode::MinimizerStatus::converged_linear);
   // dy/dt = sin t - y^2 / 2: Gauss-Newton, damped where a step fails.
-  const auto nonlinear = nonlinear_problem<double>();
-  CHECK(random_features_allocations<trialode::detail::FirstOrderCost<decltype(nonlinear)>>(nonlinear, 20, 40, false, report) == 0);
+  CHECK(random_features_allocations<FirstOrder>(nonlinear_function_problem(), 20, 40, false, report) == 0);
   CAPTURE(trialode::to_string(report.status));
   CHECK(report.iterations >= 3);
   // y'' = 1.5 y^2, y(0) = 4, y(1) = 1: the second-order cost's path.

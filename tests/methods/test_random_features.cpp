@@ -278,3 +278,61 @@ TEST_CASE("the other methods may start from the random-features fit", "[methods]
   CHECK_THROWS_WITH(trialode_test::solve(decay_problem<double>(), options), Catch::Contains("start"));
   CHECK(std::string(trialode::to_string(trialode::Start::random_features)) == "random_features");
 }
+
+TEST_CASE("random features: linearity seen at a few values of y is checked by the cost after the solve",
+          "[methods][random_features]") {
+  // f(t, y) = y cos(2 pi y) is 0, 1, 2 at y = 0, 1, 2: the test of linearity passes, f is not linear.
+  const trialode_test::FunctionProblem wavy{[](double, double y) { return y * std::cos(2 * 3.141592653589793 * y); },
+                                            [](double, double y) {
+                                              const double a = 2 * 3.141592653589793;
+                                              return std::cos(a * y) - a * y * std::sin(a * y);
+                                            },
+                                            0.0, 1.0, 1.0};
+  const auto solution = trialode_test::solve(wavy, random_features());
+  CAPTURE(solution.report.message);
+  CHECK(solution.report.status != MinimizerStatus::converged_linear);
+  CHECK(solution.report.evaluations > 2);
+  CHECK(solution.max_residual_check < 1e-6);
+  // A declared linearity off by 1e-8 y^2 is caught as well.
+  const trialode_test::FunctionProblem almost{[](double, double y) { return -y + 1e-8 * y * y; },
+                                              [](double, double y) { return -1.0 + 2e-8 * y; }, 0.0, 5.0, 1.0};
+  trialode::SolveOptions<double> declared = random_features();
+  declared.random_features.linearity = trialode::Linearity::linear;
+  const auto caught = trialode_test::solve(almost, declared);
+  CHECK(caught.report.status != MinimizerStatus::converged_linear);
+  CHECK(caught.max_residual_check < 1e-10);
+}
+
+TEST_CASE("random features: a fit that stops falling away from a minimum is a stall, not convergence",
+          "[methods][random_features]") {
+  // y' = -y^3 from y(0) = 100 on [0, 5]: far beyond what Gauss-Newton from v = 0 reaches with these units.
+  const trialode_test::FunctionProblem cubic{[](double, double y) { return -y * y * y; },
+                                             [](double, double y) { return -3 * y * y; }, 0.0, 5.0, 100.0};
+  const auto solution = trialode_test::solve(cubic, random_features());
+  CAPTURE(trialode::to_string(solution.report.status), solution.max_residual_check);
+  CHECK(solution.max_residual_check > 1e3);  // far from a solution
+  CHECK(solution.report.status == MinimizerStatus::stalled);
+  CHECK_FALSE(solution.converged());
+  CHECK(std::string(trialode::to_string(MinimizerStatus::stalled)) == "stalled");
+  CHECK(solution.network().parameters().allFinite());
+}
+
+TEST_CASE("a solution evaluated on an array agrees with point-by-point evaluation, NaN and infinities included",
+          "[solve][random_features]") {
+  const auto solution = trialode_test::solve(decay_problem<double>(), random_features());
+  Eigen::ArrayXd t = Eigen::ArrayXd::LinSpaced(64, 0.0, 5.0);
+  t[16] = std::nan("");
+  t[48] = std::numeric_limits<double>::infinity();
+  const Eigen::ArrayXd y = solution.value(t);
+  for (Eigen::Index i = 0; i < t.size(); ++i) {
+    CAPTURE(i, t[i]);
+    if (std::isfinite(t[i])) {
+      CHECK(y[i] == Approx(solution(t[i])).epsilon(1e-12).margin(1e-15));
+    } else {
+      CHECK(std::isnan(y[i]) == std::isnan(solution(t[i])));
+    }
+  }
+  // A two-dimensional array is evaluated entry by entry, as before.
+  const Eigen::ArrayXXd grid = Eigen::ArrayXXd::Constant(2, 3, 1.0);
+  CHECK(solution.value(grid).size() == 6);
+}

@@ -143,7 +143,8 @@ class SigmoidNetwork {
   /// permutation of \f$0..H-1\f$ (each \f$U\f$ a fresh uniform draw in \f$[0, 1)\f$; the permutation is
   /// drawn first, by Fisher-Yates from the last entry down, then for each unit \f$|W_k|\f$, its sign and
   /// \f$B_k\f$). In the time \f$t\f$: \f$w_k = W_k/(t_1 - t_0)\f$, \f$u_k = B_k - w_k t_0\f$. The output
-  /// weights are 0. The same seed gives the same weights on every platform.
+  /// weights are 0. The same seed gives the same weights wherever the C library's `pow` gives the same
+  /// results (the rest is IEEE arithmetic on 53-bit uniform draws).
   void draw_features(std::uint64_t seed, Scalar t0, Scalar t1, Scalar slope_min, Scalar slope_max, Scalar bias_range) {
     using std::isfinite;
     if (!(isfinite(t0) && isfinite(t1) && t1 > t0)) {

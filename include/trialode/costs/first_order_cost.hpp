@@ -74,6 +74,7 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     s1_.resize(rows_, hidden_);
     for (Column* column : {&n_, &dn_, &alpha_, &beta_, &t_alpha_, &t_beta_}) column->resize(rows_);
     sums_.resize(hidden_, 6);
+    theta_.resize(2 * hidden_);
   }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
@@ -173,6 +174,20 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     }
   }
 
+  /// The residuals \f$r_i\f$ alone (`r` resized if needed).
+  void residuals(const Parameters& p, Residuals& r) {
+    r.resize(t_.size());
+    for (Eigen::Index block = 0; block < blocks_; ++block) {
+      const Eigen::Index first = block * rows_;
+      const Eigen::Index count = std::min(rows_, t_.size() - first);
+      sigmoids(p, first);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        const auto [t, b, y] = point(first, i);
+        r[first + i] = residual(problem_, t, y);
+      }
+    }
+  }
+
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     Scalar cost(0);
@@ -213,11 +228,24 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
 
   /// \f$s, s'\f$ of the block of points starting at `first` into s_, s1_, and the network's \f$N, N'\f$ there
   /// into n_, dn_.
+  /// With one block, the sigmoids depend on \f$(w, u)\f$ alone: when those equal the last call's (random
+  /// features fit v alone), s_ and s1_ are kept and only \f$N, N'\f$ are formed again, bit for bit as
+  /// `SigmoidBlock::sigmoids` forms them.
   void sigmoids(const Parameters& p, Eigen::Index first) {
     const Eigen::Index h = hidden_;
+    const auto theta = layout_.theta(p, 0);
+    if (blocks_ == 1 && cached_ && theta == theta_) {
+      SigmoidBlock<Scalar>::sums(h, rows_, p.data() + layout_.v_index(0), p.data() + layout_.w_index(0), s_.data(),
+                                 s1_.data(), n_.data(), dn_.data());
+      return;
+    }
     SigmoidBlock<Scalar>::sigmoids(h, rows_, std::min(rows_, t_.size() - first), p.data() + layout_.v_index(0),
                                    p.data() + layout_.w_index(0), p.data() + layout_.u_index(0), tp_.data() + first,
                                    spacing_, s_.data(), s1_.data(), n_.data(), dn_.data());
+    if (blocks_ == 1) {
+      theta_ = theta;
+      cached_ = true;
+    }
   }
 
   /// The distance \f$h\f$ of the points if \f$t_i = t_0 + i h\f$ for all of them, each to within a few
@@ -245,6 +273,8 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
   Column alpha_, beta_;        ///< the residual weights of the gradient at the block's points (0 on padding)
   Column t_alpha_, t_beta_;    ///< the same times \f$t_i\f$
   Eigen::Matrix<Scalar, Hidden, 6> sums_;    ///< the six sums over the points of the gradient formulas
+  Column theta_;               ///< the \f$(w, u)\f$ of the sigmoids in s_, s1_ (one block only)
+  bool cached_ = false;        ///< s_, s1_ hold the sigmoids of theta_
 };
 
 }  // namespace detail

@@ -51,6 +51,8 @@ class SecondOrderCost : public CostBase<Problem, Hidden> {
     const Trial trial = trial_for(problem_);
     basis_.reserve(static_cast<std::size_t>(t_.size()));
     for (Eigen::Index i = 0; i < t_.size(); ++i) basis_.push_back(trial.basis(t_[i]));
+    kept_.resize(4 * hidden_, t_.size());
+    kept_theta_.resize(2 * hidden_);
   }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
@@ -81,14 +83,29 @@ class SecondOrderCost : public CostBase<Problem, Hidden> {
 
   /// The residuals \f$r_i\f$ and their derivatives by the output weights alone (`phi`, a row per point and a
   /// column per unit, sized by the caller), the \f$v\f$ columns of `residuals()`' Jacobian: for random features.
+  /// The sigmoids at every point are kept between calls and reused while \f$(w, u)\f$ stay the same (random
+  /// features change v alone), bit for bit what computing them again would give.
   template <typename Phi>
   void output_residuals(const Parameters& p, Residuals& r, Phi& phi) {
     r.resize(t_.size());
+    const bool fresh = !sigmoids_kept(p);
+    kept_valid_ = kept_valid_ && !fresh;
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
-      const Coefficients c = residual_at(p, i);
+      const Coefficients c = residual_at(p, i, fresh, true);
       r[i] = c.r;
       kernel_.output_derivatives(p, c.alpha, c.beta, c.gamma, phi.row(i).transpose());
     }
+    if (fresh) keep(p);
+  }
+
+  /// The residuals \f$r_i\f$ alone (`r` resized if needed), with the sigmoids kept as `output_residuals`
+  /// keeps them.
+  void residuals(const Parameters& p, Residuals& r) {
+    r.resize(t_.size());
+    const bool fresh = !sigmoids_kept(p);
+    kept_valid_ = kept_valid_ && !fresh;
+    for (Eigen::Index i = 0; i < t_.size(); ++i) r[i] = residual_at(p, i, fresh, true).r;
+    if (fresh) keep(p);
   }
 
   /// \f$I(p)\f$ alone.
@@ -108,17 +125,39 @@ class SecondOrderCost : public CostBase<Problem, Hidden> {
     Scalar r, alpha, beta, gamma;
   };
 
-  Coefficients residual_at(const Parameters& p, Eigen::Index i) {
+  /// With `keep_sigmoids`, the sigmoids of point i are stored as they are computed (`fresh`), or taken
+  /// from the store instead of computed (not `fresh`).
+  Coefficients residual_at(const Parameters& p, Eigen::Index i, bool fresh = true, bool keep_sigmoids = false) {
     const Scalar t = t_[i];
     const TrialBasis<Scalar>& b = basis_[static_cast<std::size_t>(i)];
-    const auto [r, df] = residual_with_partials(problem_, t, combine(b, kernel_.evaluate(p, t)));
+    NetworkValues<Scalar> net;
+    if (fresh) {
+      net = kernel_.evaluate(p, t);
+      if (keep_sigmoids) kernel_.store(kept_.col(i));
+    } else {
+      kernel_.load(kept_.col(i));
+      net = kernel_.values(p);
+    }
+    const auto [r, df] = residual_with_partials(problem_, t, combine(b, net));
     const Scalar fy = df[0];
     const Scalar fdy = df[1];
     return {r, b.d2b - fy * b.b - fdy * b.db, Scalar(2) * b.db - fdy * b.b, b.b};
   }
 
+  /// True when the sigmoids kept for every point are those of the \f$(w, u)\f$ of `p`.
+  bool sigmoids_kept(const Parameters& p) const { return kept_valid_ && layout_.theta(p, 0) == kept_theta_; }
+  /// Records that the sigmoids just stored for every point are those of the \f$(w, u)\f$ of `p`.
+  void keep(const Parameters& p) {
+    kept_theta_ = layout_.theta(p, 0);
+    kept_valid_ = true;
+  }
+
   std::vector<TrialBasis<Scalar>> basis_;   ///< \f$A, B\f$ and their derivatives at each point
   UnitKernel<Scalar, Hidden, 2> kernel_;
+  /// The sigmoids of every point (s and its first three derivatives, a column per point), for random features.
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> kept_;
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> kept_theta_;  ///< the \f$(w, u)\f$ they belong to
+  bool kept_valid_ = false;
 };
 
 }  // namespace detail

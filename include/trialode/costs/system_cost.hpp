@@ -130,6 +130,22 @@ class SystemCost : public CostBase<Problem, Hidden, Problem::components_at_compi
     }
   }
 
+  /// The residuals alone (`r` resized if needed), ordered as in `residuals(p, r, J)`.
+  void residuals(const Parameters& p, Residuals& r) {
+    const Eigen::Index n = components();
+    r.resize(this->residual_count());
+    for (Eigen::Index i = 0; i < t_.size(); ++i) {
+      const Scalar t = t_[i];
+      const Scalar b = t - problem_.t0;
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
+        y_[k] = problem_.y0[k] + b * net.n;
+        dy_[k] = net.n + b * net.dn;
+      }
+      r.segment(i * n, n) = dy_ - problem_.value(t, y_);
+    }
+  }
+
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
     const Eigen::Index n = components();

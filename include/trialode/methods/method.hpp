@@ -65,7 +65,8 @@ inline const char* to_string(Start start) {
 }
 
 /// What `Method::random_features` found of its feature matrix \f$\Phi\f$ (the residuals' derivatives by
-/// the output weights, a row per residual and a column per unit); zeros for the other methods.
+/// the output weights, a row per residual and a column per unit), also as the first stage of
+/// `Start::random_features`; zeros when no random-features fit ran.
 template <typename Scalar>
 struct FeatureReport {
   /// Columns of \f$\Phi\f$: the units of all networks.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -52,15 +53,20 @@ struct RandomFeaturesParameters {
   /// How linearity is known; default `Linearity::detect`.
   Linearity linearity = Linearity::detect;
   /// A column of \f$\Phi\f$ whose pivot in the column-pivoting QR factorization falls to this times the
-  /// largest pivot is left out, its output weight 0; default 0, which means \f$\varepsilon\f$ times the
-  /// number of columns (as Eigen's `ColPivHouseholderQR`). In \f$[0, 1)\f$.
+  /// largest pivot is left out, its output weight 0; default 0, which means \f$\varepsilon \min(m, n)\f$ for
+  /// \f$m\f$ residuals and \f$n\f$ units (as Eigen's `ColPivHouseholderQR`). In \f$[0, 1)\f$.
   Scalar rank_tolerance = Scalar(0);
   /// Most accepted Gauss-Newton steps for a nonlinear f; default 50. At least 1.
   int max_iterations = 50;
   /// Stop when an accepted step lowered the sum of squares by less than this fraction of it, or a rejected
-  /// one was predicted to by the linear model: the residual has stagnated (Gauss-Newton converges quadratically where it converges, then wanders in the near
+  /// undamped one was predicted to by the linear model: the residual has stagnated (Gauss-Newton converges quadratically where it converges, then wanders in the near
   /// null space of \f$\Phi\f$); default \f$10^{-3}\f$. In \f$[0, 1)\f$.
   Scalar stagnation = Scalar(1e-3);
+  /// Stagnation counts as convergence only when \f$\|\Phi^T r\| \le\f$ this \f$\cdot \|\Phi\|_F \|r\|\f$,
+  /// the residual orthogonal to the features as at a minimum over the output weights, or when \f$\|r\|\f$
+  /// fell to \f$\sqrt\varepsilon\f$ of its start; otherwise the fit has stalled
+  /// (`MinimizerStatus::stalled`). Default \f$10^{-4}\f$. In \f$[0, 1]\f$.
+  Scalar optimality = Scalar(1e-4);
   /// Stop after this many trial steps in a row that did not lower the sum of squares, the damping doubling its
   /// growth after each (Nielsen), default 10. At least 1.
   int patience = 10;
@@ -92,6 +98,9 @@ struct RandomFeaturesParameters {
       throw std::invalid_argument("RandomFeaturesParameters::stagnation must lie in [0, 1)");
     }
     if (patience < 1) throw std::invalid_argument("RandomFeaturesParameters::patience must be at least 1");
+    if (!(optimality >= Scalar(0) && optimality <= Scalar(1))) {
+      throw std::invalid_argument("RandomFeaturesParameters::optimality must lie in [0, 1]");
+    }
     if (!(initial_damping > Scalar(0) && initial_damping < infinity)) {
       throw std::invalid_argument("RandomFeaturesParameters::initial_damping must be positive and finite");
     }
@@ -132,23 +141,57 @@ namespace detail {
 /// The workspace is sized at construction for the cost's points and units, and that of the Gauss-Newton
 /// loop at the start of a nonlinear fit (or before the loop when a declared linearity failed); nothing is
 /// allocated after that (the cost's own evaluations included). Not for use from two threads at once.
+/// The two evaluations of a cost that random features need, at all the weights (v, w, u of every network, as
+/// `WeightLayout` places them): the residuals with their derivatives by the output weights (a column per
+/// unit), and the residuals alone. `RandomFeatures` knows the cost only through them, so that it is compiled
+/// once per scalar type rather than once per problem.
+template <typename Scalar>
+struct FeatureEvaluations {
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  std::function<void(const Vector& weights, Vector& r, Matrix& phi)> output_residuals;
+  std::function<void(const Vector& weights, Vector& r)> residuals;
+};
+
+/// The evaluations of `cost` (its `output_residuals` and `residuals`), through `buffer`, a vector of the
+/// cost's `Parameters` type sized for its weights, into which the weights are copied. Both must outlive the
+/// result. The callables hold two references: storing them allocates nothing.
 template <typename Cost>
+FeatureEvaluations<typename Cost::Scalar> feature_evaluations(Cost& cost, typename Cost::Parameters& buffer) {
+  using Scalar = typename Cost::Scalar;
+  using Vector = typename FeatureEvaluations<Scalar>::Vector;
+  using Matrix = typename FeatureEvaluations<Scalar>::Matrix;
+  return {[&cost, &buffer](const Vector& weights, Vector& r, Matrix& phi) {
+            buffer = weights;
+            cost.output_residuals(buffer, r, phi);
+          },
+          [&cost, &buffer](const Vector& weights, Vector& r) {
+            buffer = weights;
+            cost.residuals(buffer, r);
+          }};
+}
+
+template <typename Scalar>
 class RandomFeatures {
  public:
-  using Scalar = typename Cost::Scalar;
-  using Parameters = typename Cost::Parameters;
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  /// All the weights (v, w, u of every network).
+  using Parameters = Vector;
 
-  /// Keeps a reference to `cost`, which must outlive the object, and sizes the workspace.
-  RandomFeatures(Cost& cost, const RandomFeaturesParameters<Scalar>& parameters)
-      : cost_(cost),
+  /// A fit for weights laid out as `layout` says and `residuals` residuals, through `evaluations`; sizes
+  /// the workspace.
+  RandomFeatures(const WeightLayout& layout, Eigen::Index residuals, FeatureEvaluations<Scalar> evaluations,
+                 const RandomFeaturesParameters<Scalar>& parameters)
+      : evaluations_(std::move(evaluations)),
         parameters_(parameters),
-        layout_(cost.layout()),
-        m_(cost.residual_count()),
-        n_(cost.layout().units()),
+        layout_(layout),
+        m_(residuals),
+        n_(layout.units()),
         phi_(m_, n_),
+        phi_trial_(m_, n_),
         r_(m_),
+        r_trial_(m_),
         model_(m_),
         rhs_(m_ + n_),
         delta_(n_),
@@ -169,79 +212,84 @@ class RandomFeatures {
                               const IterationCallback<Scalar>& callback = {}) {
     using std::isfinite;
     using std::sqrt;
+    static_cast<void>(tested);  // the solve is checked by the cost either way
     const RandomFeaturesParameters<Scalar>& p = parameters_;
-    const int most_evaluations = 2 * (p.max_iterations + p.patience) + 2;
+    const int most_evaluations = p.max_iterations * (p.patience + 1) + 2;
     MinimizerReport<Scalar> report;
     features_ = FeatureReport<Scalar>{};
     features_.columns = n_;
     if (!linear) size_loop();
     evaluate(weights, r_, phi_);
     report.evaluations = 1;
-    Scalar f = r_.squaredNorm();
+    // Norms, not sums of squares, for every decision: they neither overflow nor underflow at any scale of y.
+    Scalar norm = r_.stableNorm();
+    const Scalar initial_norm = norm;
     Scalar gradient_norm = gradient(r_);
-    report.initial_f = f;
+    report.initial_f = norm * norm;
     report.initial_gradient_norm = gradient_norm;
-    if (!isfinite(f) || !isfinite(gradient_norm)) {
-      finish_report(report, MinimizerStatus::non_finite, f, gradient_norm, p.max_iterations, most_evaluations,
+    if (!isfinite(norm) || !isfinite(gradient_norm) || !all_finite(phi_)) {
+      finish_report(report, MinimizerStatus::non_finite, norm * norm, gradient_norm, p.max_iterations, most_evaluations,
                     "Stopped: the residuals or their derivatives by the output weights are not finite at the start.");
       return report;
     }
-    scale_ = phi_.colwise().norm().transpose();
+    scale_ = phi_.colwise().stableNorm().transpose();
     if (!(scale_.maxCoeff() > Scalar(0))) {  // every column zero: nothing can be fitted
       features_.condition = std::numeric_limits<Scalar>::infinity();
-      finish_report(report, MinimizerStatus::rank_deficient, f, gradient_norm, p.max_iterations, most_evaluations,
-                    message(MinimizerStatus::rank_deficient));
+      finish_report(report, MinimizerStatus::rank_deficient, norm * norm, gradient_norm, p.max_iterations,
+                    most_evaluations, message(MinimizerStatus::rank_deficient));
       return report;
     }
     scale_ = scale_.cwiseMax(std::numeric_limits<Scalar>::min());
-    if (gradient_norm == Scalar(0)) {  // already a minimum over the output weights (such as r = 0)
-      finish_report(report, MinimizerStatus::converged_gradient, f, gradient_norm, p.max_iterations, most_evaluations, "");
+    if (gradient_.cwiseAbs().maxCoeff() == Scalar(0)) {  // already a minimum over the output weights (r = 0)
+      finish_report(report, MinimizerStatus::converged_gradient, norm * norm, gradient_norm, p.max_iterations,
+                    most_evaluations, "");
       return report;
     }
 
     if (linear) {
       if (step(Scalar(0)) == 0) {
-        finish_report(report, MinimizerStatus::rank_deficient, f, gradient_norm, p.max_iterations, most_evaluations,
-                      message(MinimizerStatus::rank_deficient));
+        finish_report(report, MinimizerStatus::rank_deficient, norm * norm, gradient_norm, p.max_iterations,
+                      most_evaluations, message(MinimizerStatus::rank_deficient));
         return report;
       }
       model_ = r_;
       model_.noalias() += phi_ * delta_;
-      const Scalar predicted = model_.squaredNorm();
       trial_ = weights;
       add_step(trial_);
-      Scalar actual = predicted;
-      if (!tested) {
-        actual = cost_.value(trial_);
-        ++report.evaluations;
-      }
-      // The cost's sum of squares against the linear model's: equal to rounding for a linear f, whose
-      // residual computed either way differs by a few units in the last place of the initial one.
-      if (isfinite(actual) && sqrt(actual) <= sqrt(predicted) + sqrt(epsilon()) * sqrt(f)) {
+      // The residual the cost computes at the result against the linear model's: equal to rounding for a
+      // linear f (a few units in the last place of the terms, |r0| and |Phi| |delta|). Linearity tested at
+      // a few values of y is not proved, and a declared one may be wrong: either way, the cost decides.
+      evaluations_.residuals(trial_, r_trial_);
+      ++report.evaluations;
+      const Scalar actual = r_trial_.stableNorm();
+      const Scalar rounding = Scalar(100) * epsilon() * (norm + phi_.norm() * delta_.stableNorm());
+      if (isfinite(actual) && (r_trial_ - model_).stableNorm() <= rounding) {
         weights.swap(trial_);
+        r_.swap(r_trial_);  // Phi does not depend on v for a linear f
         report.iterations = 1;
-        gradient_norm = gradient(model_);
+        gradient_norm = gradient(r_);
         MinimizerStatus status = MinimizerStatus::converged_linear;
-        go_on(callback, report, actual, gradient_norm, delta_.norm(), status);
-        finish_report(report, status, actual, gradient_norm, p.max_iterations, most_evaluations, message(status));
+        go_on(callback, report, actual * actual, gradient_norm, delta_.norm(), status);
+        finish_report(report, status, actual * actual, gradient_norm, p.max_iterations, most_evaluations, message(status));
         return report;
       }
       // Not linear after all: Gauss-Newton from the better of the two points.
-      if (isfinite(actual) && actual < f) {
+      if (isfinite(actual) && actual < norm) {
         weights.swap(trial_);
         evaluate(weights, r_, phi_);
         ++report.evaluations;
-        f = r_.squaredNorm();
+        norm = r_.stableNorm();
         gradient_norm = gradient(r_);
       }
     }
 
-    size_loop();  // (sized at the start for a nonlinear f; here only when a declared linearity failed)
+    size_loop();  // (sized at the start for a nonlinear f; here only when the linear model failed)
     MinimizerStatus status = MinimizerStatus::iteration_limit;
     Scalar damping(0);
     Scalar growth(2);
-    int fruitless = 0;  // trial steps in a row that did not lower f
+    int fruitless = 0;  // trial steps in a row that did not lower the residual
     bool last_non_finite = false;
+    bool stagnated = false;
     while (true) {
       if (report.iterations >= p.max_iterations) {
         status = MinimizerStatus::iteration_limit;
@@ -255,23 +303,25 @@ class RandomFeatures {
         status = MinimizerStatus::rank_deficient;
         break;
       }
+      // The linear model's share of the residual that the step removes, and what it leaves.
+      model_ = r_;
+      model_.noalias() += phi_ * delta_;
+      const Scalar model_ratio = model_.stableNorm() / norm;
+      const Scalar predicted = (Scalar(1) - model_ratio) * (Scalar(1) + model_ratio);  // relative to |r|^2
       trial_ = weights;
       add_step(trial_);
       evaluate(trial_, r_trial_, phi_trial_);
       ++report.evaluations;
-      const Scalar f_trial = r_trial_.squaredNorm();
-      last_non_finite = !isfinite(f_trial) || !isfinite(phi_trial_.sum());  // a sum is finite when all terms are
-      if (!last_non_finite && f_trial < f) {
-        const Scalar gain = f - f_trial;
-        model_ = r_;
-        model_.noalias() += phi_ * delta_;
-        const Scalar predicted = f - model_.squaredNorm();
+      const Scalar norm_trial = r_trial_.stableNorm();
+      last_non_finite = !isfinite(norm_trial) || !all_finite(phi_trial_);
+      if (!last_non_finite && norm_trial < norm) {
+        const Scalar ratio = norm_trial / norm;
+        const Scalar gain = (Scalar(1) - ratio) * (Scalar(1) + ratio);  // relative to |r|^2
         weights.swap(trial_);
         r_.swap(r_trial_);
         phi_.swap(phi_trial_);
-        scale_ = scale_.cwiseMax(phi_.colwise().norm().transpose());
-        const Scalar previous = f;
-        f = f_trial;
+        scale_ = scale_.cwiseMax(phi_.colwise().stableNorm().transpose());
+        norm = norm_trial;
         gradient_norm = gradient(r_);
         ++report.iterations;
         fruitless = 0;
@@ -282,30 +332,36 @@ class RandomFeatures {
           if (rho > Scalar(0.75) || damping < epsilon()) damping = Scalar(0);
         }
         growth = Scalar(2);
-        if (!go_on(callback, report, f, gradient_norm, delta_.norm(), status)) break;
-        if (gain <= p.stagnation * previous) {
-          status = MinimizerStatus::converged_decrease;
+        if (!go_on(callback, report, norm * norm, gradient_norm, delta_.norm(), status)) break;
+        if (gain <= p.stagnation) {
+          stagnated = true;
           break;
         }
       } else {
-        // A step the linear model itself expected to gain next to nothing: the residual has stagnated.
-        model_ = r_;
-        model_.noalias() += phi_ * delta_;
-        if (!last_non_finite && f - model_.squaredNorm() <= p.stagnation * f) {
-          status = report.iterations > 0 ? MinimizerStatus::converged_decrease : MinimizerStatus::damping_limit;
+        // An undamped step that the linear model itself expected to gain next to nothing, or a step that
+        // changed the residual by less than the stagnation fraction (rounding, not overshoot): stagnation.
+        if (!last_non_finite && ((damping == Scalar(0) && predicted <= p.stagnation) ||
+                                 norm_trial <= norm * (Scalar(1) + p.stagnation))) {
+          stagnated = true;
           break;
         }
         damping = damping > Scalar(0) ? damping * growth : p.initial_damping;
         growth *= Scalar(2);
         if (++fruitless >= p.patience) {
-          status = report.iterations > 0 ? MinimizerStatus::converged_decrease
-                   : last_non_finite     ? MinimizerStatus::non_finite
-                                         : MinimizerStatus::damping_limit;
+          stagnated = !last_non_finite;
+          if (last_non_finite) status = MinimizerStatus::non_finite;
           break;
         }
       }
     }
-    finish_report(report, status, f, gradient_norm, p.max_iterations, most_evaluations, message(status));
+    if (stagnated) {
+      // Stagnation is convergence where the residual is orthogonal to the features (a first-order minimum
+      // over the output weights), or has fallen to sqrt(eps) of its start (what is left is rounding, which
+      // is orthogonal to nothing). Elsewhere the fit stalled.
+      status = optimal() || norm <= sqrt(epsilon()) * initial_norm ? MinimizerStatus::converged_decrease
+                                                                  : MinimizerStatus::stalled;
+    }
+    finish_report(report, status, norm * norm, gradient_norm, p.max_iterations, most_evaluations, message(status));
     return report;
   }
 
@@ -317,15 +373,13 @@ class RandomFeatures {
 
   /// Sizes the workspace of the Gauss-Newton loop, once: a linear f never needs it.
   void size_loop() {
-    if (phi_trial_.rows() == m_) return;
-    phi_trial_.resize(m_, n_);
-    r_trial_.resize(m_);
+    if (stacked_.rows() == m_ + n_) return;
     stacked_.resize(m_ + n_, n_);
     stacked_qr_.resize(m_ + n_, n_);
   }
 
   /// The residuals at `weights` and their derivatives by the output weights, one column per unit.
-  void evaluate(const Parameters& weights, Vector& r, Matrix& phi) { cost_.output_residuals(weights, r, phi); }
+  void evaluate(const Parameters& weights, Vector& r, Matrix& phi) { evaluations_.output_residuals(weights, r, phi); }
 
   /// delta_ = the least-squares solution of \f$\Phi \delta = -r\f$, damped by \f$\lambda\f$ = `damping`
   /// when positive; returns the rank found. An undamped solve records the rank and condition of \f$\Phi\f$.
@@ -350,10 +404,28 @@ class RandomFeatures {
     return rank;
   }
 
-  /// \f$\|2 \Phi^T r\|\f$, the norm of the gradient of the sum of squares by the output weights.
+  /// \f$\|2 \Phi^T r\|\f$, the norm of the gradient of the sum of squares by the output weights, into
+  /// gradient_ (\f$\Phi^T r\f$).
   Scalar gradient(const Vector& r) {
     gradient_.noalias() = phi_.transpose() * r;
-    return Scalar(2) * gradient_.norm();
+    return Scalar(2) * gradient_.stableNorm();
+  }
+
+  /// True when \f$\|\Phi^T r\| \le\f$ `optimality` \f$\|\Phi\|_F \|r\|\f$ at the current weights (after
+  /// `gradient`): the residual is orthogonal to the features to that tolerance, as at a least-squares
+  /// minimum over the output weights.
+  bool optimal() const {
+    return gradient_.stableNorm() <= parameters_.optimality * phi_.stableNorm() * r_.stableNorm();
+  }
+
+  /// True when every entry of `m` is finite.
+  static bool all_finite(const Matrix& m) {
+    using std::isfinite;
+    const Scalar* data = m.data();
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+      if (!isfinite(data[i])) return false;
+    }
+    return true;
   }
 
   /// Adds delta_ to the output weights of `weights`.
@@ -366,7 +438,10 @@ class RandomFeatures {
       case MinimizerStatus::converged_linear:
         return "Converged: f is linear in the unknowns, and one least-squares solve gave the output weights.";
       case MinimizerStatus::converged_decrease:
-        return "Converged: the residual stagnated (Gauss-Newton on the output weights gained no more).";
+        return "Converged: the residual stagnated (Gauss-Newton on the output weights gained no more) at a minimum "
+               "over them.";
+      case MinimizerStatus::stalled:
+        return "Stopped: the residual stopped falling, but not at a minimum over the output weights.";
       case MinimizerStatus::rank_deficient:
         return "Stopped: the feature matrix has no usable column (rank 0); the output weights are unchanged.";
       case MinimizerStatus::damping_limit:
@@ -378,7 +453,7 @@ class RandomFeatures {
     }
   }
 
-  Cost& cost_;
+  FeatureEvaluations<Scalar> evaluations_;
   RandomFeaturesParameters<Scalar> parameters_;
   WeightLayout layout_;  ///< the cost's weights
   Eigen::Index m_;       ///< residuals

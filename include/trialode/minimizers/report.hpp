@@ -22,6 +22,8 @@ enum class MinimizerStatus {
   evaluation_limit,             ///< the evaluation limit was reached first
   line_search_failed,           ///< L-BFGS: no acceptable step, even after a restart from steepest descent
   damping_limit,                ///< Levenberg-Marquardt: no step lowered f, even with the largest damping
+  stalled,                      ///< random features: the residual stopped falling, but not at a minimum
+                                ///< (the residual is not orthogonal to the features)
   rank_deficient,               ///< random features: the feature matrix has no usable column (rank 0), so
                                 ///< nothing could be fitted
   diverged,                     ///< quasilinearization: the linearizations did not settle (a fit gave more
@@ -45,6 +47,7 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::evaluation_limit: return "evaluation_limit";
     case MinimizerStatus::line_search_failed: return "line_search_failed";
     case MinimizerStatus::damping_limit: return "damping_limit";
+    case MinimizerStatus::stalled: return "stalled";
     case MinimizerStatus::rank_deficient: return "rank_deficient";
     case MinimizerStatus::diverged: return "diverged";
     case MinimizerStatus::non_finite: return "non_finite";

@@ -38,8 +38,8 @@ struct FitRecord {
   Eigen::Index check_points = 0;
   /// The seed of the initial weights.
   std::uint64_t seed = 0;
-  /// `Method::random_features` only: the columns, rank and condition of the feature matrix (zeros for the
-  /// other methods).
+  /// The columns, rank and condition of the feature matrix of a random-features fit (`Method::random_features`,
+  /// or the first stage of `Start::random_features`); zeros when none ran.
   FeatureReport<Scalar> features;
 
   /// True when the minimizer met a convergence test.

@@ -21,22 +21,24 @@ namespace detail {
 template <typename Points, typename Scalar>
 Eigen::Index equally_spaced_run(const Points& t, Eigen::Index first, Eigen::Index most, Scalar& spacing) {
   using std::abs;
+  using std::isfinite;
   const Eigen::Index size = t.size();
   spacing = Scalar(0);
   if (first + 1 >= size || most < 2) return 1;
-  const Scalar start = static_cast<Scalar>(t[first]);
-  const Scalar step = static_cast<Scalar>(t[first + 1]) - start;
-  if (!(step > Scalar(0))) return 1;
+  const Scalar start = static_cast<Scalar>(t.coeff(first));
+  const Scalar step = static_cast<Scalar>(t.coeff(first + 1)) - start;
+  if (!(isfinite(start) && isfinite(step) && step > Scalar(0))) return 1;
   const Scalar eps = std::numeric_limits<Scalar>::epsilon();
   Eigen::Index count = 2;
   while (first + count < size && count < most) {
-    const Scalar ti = static_cast<Scalar>(t[first + count]);
+    const Scalar ti = static_cast<Scalar>(t.coeff(first + count));
+    if (!isfinite(ti)) break;
     const Scalar slack = Scalar(8) * eps * std::max(abs(start), abs(ti));
-    if (abs(ti - (start + static_cast<Scalar>(count) * step)) > slack) break;
+    if (!(abs(ti - (start + static_cast<Scalar>(count) * step)) <= slack)) break;
     ++count;
   }
   if (count < 4) return 1;
-  spacing = (static_cast<Scalar>(t[first + count - 1]) - start) / static_cast<Scalar>(count - 1);
+  spacing = (static_cast<Scalar>(t.coeff(first + count - 1)) - start) / static_cast<Scalar>(count - 1);
   return count;
 }
 
@@ -95,7 +97,7 @@ class NetworkBatch {
         }
       }
       const Eigen::Index rows = (count + packet - 1) / packet * packet;
-      for (Eigen::Index i = 0; i < rows; ++i) t_[i] = static_cast<Scalar>(t[first + std::min(i, count - 1)]);
+      for (Eigen::Index i = 0; i < rows; ++i) t_[i] = static_cast<Scalar>(t.coeff(first + std::min(i, count - 1)));
       for (Eigen::Index i = 0; i < rows; i += packet) {
         ei::pstoreu(n_.data() + i, zero);
         ei::pstoreu(dn_.data() + i, zero);

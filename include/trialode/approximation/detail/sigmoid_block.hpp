@@ -112,6 +112,26 @@ struct SigmoidBlock {
     }
   }
 
+  /// \f$N = \sum_k v_k s_{ik}\f$ into `n` and \f$N' = \sum_k v_k w_k s'_{ik}\f$ into `dn` from the \f$s, s'\f$
+  /// a call of `sigmoids()` left for the same \f$(w, u)\f$: the same operations in the same order, so the
+  /// same values, without the exponentials.
+  static void sums(Eigen::Index h, Eigen::Index rows, const Scalar* v, const Scalar* w, const Scalar* s,
+                   const Scalar* s1, Scalar* n, Scalar* dn) {
+    namespace ei = Eigen::internal;
+    for (Eigen::Index i = 0; i < rows; i += packet_size) {
+      ei::pstoreu(n + i, ei::pset1<Packet>(Scalar(0)));
+      ei::pstoreu(dn + i, ei::pset1<Packet>(Scalar(0)));
+    }
+    for (Eigen::Index k = 0; k < h; ++k) {
+      const Packet vk = ei::pset1<Packet>(v[k]);
+      const Packet vwk = ei::pset1<Packet>(v[k] * w[k]);
+      for (Eigen::Index i = 0; i < rows; i += packet_size) {
+        ei::pstoreu(n + i, ei::padd(ei::ploadu<Packet>(n + i), ei::pmul(vk, ei::ploadu<Packet>(s + k * rows + i))));
+        ei::pstoreu(dn + i, ei::padd(ei::ploadu<Packet>(dn + i), ei::pmul(vwk, ei::ploadu<Packet>(s1 + k * rows + i))));
+      }
+    }
+  }
+
   /// With \f$s, s'\f$ from `sigmoids()` and \f$s'' = s'(1 - 2s)\f$, adds for every unit k the sums
   /// \f$\sum_i s\,\alpha\f$, \f$\sum_i s'\beta\f$, \f$\sum_i s'\alpha\f$, \f$\sum_i s''\beta\f$,
   /// \f$\sum_i s'\,t\alpha\f$ and \f$\sum_i s''\,t\beta\f$ to `sums[k + j * h]`, j = 0..5 (a column-major

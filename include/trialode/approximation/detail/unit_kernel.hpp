@@ -45,14 +45,44 @@ class UnitKernel {
     s_ = (Scalar(1) + (-(w * t + u)).exp()).inverse();  // one exponential per unit serves all derivatives
     s1_ = s_ * (Scalar(1) - s_);
     s2_ = s1_ * (Scalar(1) - Scalar(2) * s_);
+    if (Order == 2) s3_ = s2_ * (Scalar(1) - Scalar(2) * s_) - Scalar(2) * s1_.square();
+    static_cast<void>(v);
+    return values(p);
+  }
+
+  /// \f$N, N', N''\f$ for the output weights of `p` from the sigmoids of the last `evaluate()` (or `load()`),
+  /// whose \f$(w, u)\f$ must be those of `p`. \f$N''\f$ only when `Order == 2`.
+  template <typename P>
+  NetworkValues<Scalar> values(const P& p) const {
+    const Eigen::Index h = s_.size();
+    const auto v = p.segment(layout_.v_index(0), h).array();
+    const auto w = p.segment(layout_.w_index(0), h).array();
     NetworkValues<Scalar> out;
     out.n = (v * s_).sum();
     out.dn = (v * w * s1_).sum();
-    if (Order == 2) {
-      s3_ = s2_ * (Scalar(1) - Scalar(2) * s_) - Scalar(2) * s1_.square();
-      out.d2n = (v * w.square() * s2_).sum();
-    }
+    if (Order == 2) out.d2n = (v * w.square() * s2_).sum();
     return out;
+  }
+
+  /// Copies the sigmoids of the last `evaluate()` to `out` (4H entries: s and its first three
+  /// derivatives), so that `load()` can bring them back for the same \f$(w, u)\f$ and point without
+  /// exponentials.
+  template <typename Out>
+  void store(Out&& out) const {
+    const Eigen::Index h = s_.size();
+    out.segment(0, h) = s_.matrix();
+    out.segment(h, h) = s1_.matrix();
+    out.segment(2 * h, h) = s2_.matrix();
+    out.segment(3 * h, h) = s3_.matrix();
+  }
+  /// Brings back sigmoids kept by `store()`.
+  template <typename In>
+  void load(const In& in) {
+    const Eigen::Index h = s_.size();
+    s_ = in.segment(0, h).array();
+    s1_ = in.segment(h, h).array();
+    s2_ = in.segment(2 * h, h).array();
+    s3_ = in.segment(3 * h, h).array();
   }
 
   /// Adds \f$\alpha \partial N/\partial p + \beta \partial N'/\partial p + \gamma \partial N''/\partial p\f$
