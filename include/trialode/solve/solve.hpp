@@ -118,6 +118,20 @@ struct HasTrialForm<Problem, std::void_t<TrialFor<Problem>>> : std::true_type {}
 template <typename Problem>
 constexpr bool has_trial_form = HasTrialForm<Problem>::value;
 
+/// The largest |entry| of a vector of residuals, NaN if any entry is.
+template <typename Vector>
+typename Vector::Scalar largest_abs_or_nan(const Vector& r) {
+  using Scalar = typename Vector::Scalar;
+  using std::abs;
+  using std::isnan;
+  Scalar worst(0);
+  for (Eigen::Index i = 0; i < r.size(); ++i) {
+    if (isnan(r[i])) return r[i];
+    worst = std::max(worst, abs(r[i]));
+  }
+  return worst;
+}
+
 /// One start, the same for every family: the collocation points, the cost, the starting weights, the fit,
 /// the trained solution and its residual at the points and on the finer check grid.
 template <int Hidden, typename Problem>
@@ -161,7 +175,11 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
   solution.features = features;
   solution.collocation = std::move(points);
   solution.seed = start.seed;
-  solution.max_residual_collocation = max_abs_residual(problem, solution, solution.collocation);
+  // The residual at the collocation points as the cost computes it at the returned weights (the cost
+  // keeps the sigmoids of the last (w, u) it saw, so this costs no exponentials after random features).
+  typename Cost::Residuals residuals;
+  cost.residuals(weights, residuals);
+  solution.max_residual_collocation = largest_abs_or_nan(residuals);
   const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
   solution.check_points = grid.size();
   const Scalar between = max_abs_residual(problem, solution, grid);

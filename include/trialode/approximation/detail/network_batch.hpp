@@ -52,7 +52,7 @@ Eigen::Index equally_spaced_run(const Points& t, Eigen::Index first, Eigen::Inde
 /// (307 in double), and every point outside a run, gets its own exponential. A grid of equally spaced
 /// points, or the check grid of a solve, costs a fraction of point-by-point evaluation. Then
 /// \f$s = 1/(1 + e)\f$, \f$s' = s(1 - s)\f$, \f$s'' = s'(1 - 2s)\f$ on SIMD packets. The workspace is sized at
-/// construction; `run` allocates nothing.
+/// construction: its arrays are fixed-size, and neither it nor `run` allocates.
 template <typename Scalar, int Hidden>
 class NetworkBatch {
   using Packet = typename Eigen::internal::packet_traits<Scalar>::type;
@@ -65,8 +65,7 @@ class NetworkBatch {
   /// Points per directly computed exponential in a run.
   static constexpr Eigen::Index anchor_span = 16;
 
-  explicit NetworkBatch(Eigen::Index hidden)
-      : hidden_(hidden), t_(block_rows), e_(block_rows), n_(block_rows), dn_(block_rows), d2n_(block_rows) {}
+  explicit NetworkBatch(Eigen::Index hidden) : hidden_(hidden) {}
 
   /// Calls `visit(i, values)` with the `NetworkValues` of `network` at `t[i]`, for every i in order.
   /// Derivatives up to `order` (0, 1 or 2) are computed, the others left 0. Points outside runs are gathered into
@@ -144,7 +143,7 @@ class NetworkBatch {
   }
 
  private:
-  using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using Column = Eigen::Matrix<Scalar, block_rows, 1>;  // on the stack: the object allocates nothing
   Eigen::Index hidden_;
   Column t_;             ///< the run's points, padded with its last
   Column e_;             ///< one unit's exponentials at the run's points
