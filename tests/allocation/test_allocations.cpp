@@ -269,7 +269,7 @@ long random_features_allocations(const Problem& problem, Eigen::Index hidden, Ei
     last = allocations();
     return true;
   };
-  report = fitter.fit(weights, linear, linear, callback);
+  report = fitter.fit(weights, linear, callback);
   CHECK(calls == report.iterations);
   CHECK(calls >= 1);
   CHECK(cost.first >= 0);

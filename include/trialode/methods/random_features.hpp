@@ -26,8 +26,8 @@ namespace trialode {
 enum class Linearity {
   /// Test f at the collocation points (the test of `Method::variable_projection`, extended to systems).
   detect,
-  /// The user declares f linear: one least-squares solve, no test. The sum of squares is still checked
-  /// after the solve, and a mismatch with the linear model hands over to Gauss-Newton.
+  /// The user declares f linear: one least-squares solve, no test beforehand. As after a test, the residual
+  /// is checked after the solve, and a mismatch with the linear model hands over to Gauss-Newton.
   linear,
   /// Gauss-Newton from the start.
   nonlinear
@@ -127,16 +127,19 @@ namespace detail {
 /// rank tolerance are left out (their \f$\delta_k = 0\f$), which handles rank deficiency. \f$D\f$ holds
 /// the largest column norms of \f$\Phi\f$ seen (Marquardt 1963; More 1978).
 ///
-/// A linear f takes one step with \f$\lambda = 0\f$ (`converged_linear`). When its linearity was declared
-/// rather than tested, the sum of squares at the result is computed by the cost and compared with the
-/// linear model's first: a mismatch (f was not linear after all) goes on as for a nonlinear f. A nonlinear f
-/// takes Gauss-Newton steps (\f$\lambda = 0\f$); a step that does not lower the sum of squares is rejected and
+/// A linear f takes one step with \f$\lambda = 0\f$ (`converged_linear`), after which the cost computes the
+/// residual at the result and compares it with the linear model's, to rounding: a mismatch (f was not
+/// linear after all, whether tested at a few values of y or declared) goes on as for a nonlinear f. A
+/// nonlinear f takes Gauss-Newton steps (\f$\lambda = 0\f$); a step that does not lower the sum of squares is rejected and
 /// damping switched on, after which \f$\lambda\f$ follows Nielsen's rule (Nielsen 1999) and returns to 0
 /// when a step's gain ratio exceeds 3/4 (the model is good again) or \f$\lambda\f$ is negligible. The fit
-/// stops when the residual stagnates: an accepted step gains less than `stagnation` of the sum of squares, a
-/// rejected one was predicted by the linear model to gain less than that, or `patience` trial steps in a row
-/// gain nothing. It does not stop on the size of the step: Gauss-Newton converges quadratically and then
-/// drifts along the near null space of \f$\Phi\f$ without lowering the residual.
+/// stops when the residual stagnates: an accepted step gains less than `stagnation` of the sum of squares, an
+/// undamped rejected one was predicted by the linear model to gain less than that, a rejected one changed the
+/// residual by less than that, or `patience` trial steps in a row gain nothing. Stagnation is convergence
+/// (`converged_decrease`) only at a minimum over the output weights (`RandomFeaturesParameters::optimality`)
+/// or after the residual fell to \f$\sqrt\varepsilon\f$ of its start; otherwise `stalled`. The fit does not
+/// stop on the size of the step: Gauss-Newton converges quadratically and then drifts along the near null
+/// space of \f$\Phi\f$ without lowering the residual.
 ///
 /// The workspace is sized at construction for the cost's points and units, and that of the Gauss-Newton
 /// loop at the start of a nonlinear fit (or before the loop when a declared linearity failed); nothing is
@@ -204,15 +207,12 @@ class RandomFeatures {
 
   /// Fits the output weights of `weights` (their input weights and biases stay), from the output weights
   /// they hold, and returns the report: `f` is the sum of squares of the residuals, `gradient_norm`
-  /// \f$\|2 \Phi^T r\|\f$, the gradient by the output weights. `linear` says that f is linear in the unknowns;
-  /// `tested` that this was verified (`test_linearity`), else the sum of squares after the solve is computed
-  /// by the cost and compared with the linear model's.
-  /// `callback`, when not empty, is called after every accepted step.
-  MinimizerReport<Scalar> fit(Parameters& weights, bool linear, bool tested,
-                              const IterationCallback<Scalar>& callback = {}) {
+  /// \f$\|2 \Phi^T r\|\f$, the gradient by the output weights. `linear` says that f is linear in the
+  /// unknowns (tested or declared): one least-squares solve, whose residual the cost then computes and compares
+  /// with the linear model's. `callback`, when not empty, is called after every accepted step.
+  MinimizerReport<Scalar> fit(Parameters& weights, bool linear, const IterationCallback<Scalar>& callback = {}) {
     using std::isfinite;
     using std::sqrt;
-    static_cast<void>(tested);  // the solve is checked by the cost either way
     const RandomFeaturesParameters<Scalar>& p = parameters_;
     const int most_evaluations = p.max_iterations * (p.patience + 1) + 2;
     MinimizerReport<Scalar> report;

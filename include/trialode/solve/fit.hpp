@@ -77,12 +77,13 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
       break;
     case Method::random_features: {
       const Linearity linearity = options.random_features.linearity;
-      const bool tested = linearity == Linearity::detect && test_linearity(cost.problem(), cost.points()).linear;
+      const bool linear = linearity == Linearity::linear ||
+                          (linearity == Linearity::detect && test_linearity(cost.problem(), cost.points()).linear);
       Parameters buffer = weights;
       RandomFeatures<Scalar> fitter(cost.layout(), cost.residual_count(), feature_evaluations(cost, buffer),
                                     options.random_features);
       typename RandomFeatures<Scalar>::Parameters all = weights;
-      MinimizerReport<Scalar> report = fitter.fit(all, tested || linearity == Linearity::linear, tested, options.callback);
+      MinimizerReport<Scalar> report = fitter.fit(all, linear, options.callback);
       weights = all;
       if (features != nullptr) *features = fitter.features();
       return report;
