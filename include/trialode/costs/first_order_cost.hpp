@@ -126,14 +126,7 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     const auto w = layout_.w(p);
     for (Eigen::Index block = 0; block < blocks_; ++block) {
       const Eigen::Index first = block * rows_;
-      const Eigen::Index count = std::min(rows_, t_.size() - first);
-      sigmoids(p, first);
-      for (Eigen::Index i = 0; i < count; ++i) {
-        const auto [t, b, y] = point(first, i);
-        const auto [ri, df] = residual_with_partials(problem_, t, y);
-        r[first + i] = ri;
-        alpha_[i] = Scalar(1) - df[0] * b;  // B' - f_y B
-      }
+      const Eigen::Index count = residual_block(p, first, r);
       const auto t = tp_.segment(first, count);
       const auto b = bp_.segment(first, count);
       const auto alpha = alpha_.head(count).array();
@@ -158,14 +151,7 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     const auto w = layout_.w(p);
     for (Eigen::Index block = 0; block < blocks_; ++block) {
       const Eigen::Index first = block * rows_;
-      const Eigen::Index count = std::min(rows_, t_.size() - first);
-      sigmoids(p, first);
-      for (Eigen::Index i = 0; i < count; ++i) {
-        const auto [t, b, y] = point(first, i);
-        const auto [ri, df] = residual_with_partials(problem_, t, y);
-        r[first + i] = ri;
-        alpha_[i] = Scalar(1) - df[0] * b;  // B' - f_y B
-      }
+      const Eigen::Index count = residual_block(p, first, r);
       const auto b = bp_.segment(first, count);
       const auto alpha = alpha_.head(count).array();
       for (Eigen::Index k = 0; k < h; ++k) {  // dr/dv_k = alpha s + B w_k s'
@@ -215,6 +201,21 @@ class FirstOrderCost : public CostBase<Problem, Hidden> {
     Scalar t, b;
     TrialValues<Scalar> y;
   };
+
+  /// The sigmoids of the block of points starting at `first`, the residuals of its points into `r` and
+  /// their \f$B' - f_y B\f$ into alpha_: what `residuals()` and `output_residuals()` share. Returns the
+  /// block's number of points.
+  Eigen::Index residual_block(const Parameters& p, Eigen::Index first, Residuals& r) {
+    const Eigen::Index count = std::min(rows_, t_.size() - first);
+    sigmoids(p, first);
+    for (Eigen::Index i = 0; i < count; ++i) {
+      const auto [t, b, y] = point(first, i);
+      const auto [ri, df] = residual_with_partials(problem_, t, y);
+      r[first + i] = ri;
+      alpha_[i] = Scalar(1) - df[0] * b;  // B' - f_y B
+    }
+    return count;
+  }
 
   /// The values at point `i` of the block starting at `first`, after `sigmoids()` for that block.
   PointValues point(Eigen::Index first, Eigen::Index i) const {
