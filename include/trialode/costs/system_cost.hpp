@@ -137,27 +137,18 @@ class SystemCost : public CostBase<Problem, Hidden, Problem::components_at_compi
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
       const Scalar b = t - problem_.t0;
-      for (Eigen::Index k = 0; k < n; ++k) {
-        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
-        y_[k] = problem_.y0[k] + b * net.n;
-        dy_[k] = net.n + b * net.dn;
-      }
+      trial_values(p, t, b);
       r.segment(i * n, n) = dy_ - problem_.value(t, y_);
     }
   }
 
   /// \f$I(p)\f$ alone.
   Scalar value(const Parameters& p) {
-    const Eigen::Index n = components();
     Scalar cost(0);
     for (Eigen::Index i = 0; i < t_.size(); ++i) {
       const Scalar t = t_[i];
       const Scalar b = t - problem_.t0;
-      for (Eigen::Index k = 0; k < n; ++k) {
-        const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
-        y_[k] = problem_.y0[k] + b * net.n;
-        dy_[k] = net.n + b * net.dn;
-      }
+      trial_values(p, t, b);
       cost += (dy_ - problem_.value(t, y_)).squaredNorm();
     }
     return cost;
@@ -167,13 +158,19 @@ class SystemCost : public CostBase<Problem, Hidden, Problem::components_at_compi
   /// y, y', f, df/dy and r = y' - f at t, for the weights p; leaves the sigmoids of every network at t
   /// in the kernels.
   void residual_at(const Parameters& p, Scalar t, Scalar b) {
+    trial_values(p, t, b);
+    problem_.partials(t, y_, f_, df_);
+    r_ = dy_ - f_;
+  }
+
+  /// The trial solution y = y0 + B N and y' = N + B N' (B = t - t0 = `b`, B' = 1) at t into y_ and dy_;
+  /// leaves the sigmoids of every network at t in the kernels.
+  void trial_values(const Parameters& p, Scalar t, Scalar b) {
     for (Eigen::Index k = 0; k < components(); ++k) {
       const NetworkValues<Scalar> net = kernels_[static_cast<std::size_t>(k)].evaluate(layout_.network(p, k), t);
       y_[k] = problem_.y0[k] + b * net.n;
-      dy_[k] = net.n + b * net.dn;  // B' = 1
+      dy_[k] = net.n + b * net.dn;
     }
-    problem_.partials(t, y_, f_, df_);
-    r_ = dy_ - f_;
   }
 
   std::vector<UnitKernel<Scalar, Hidden, 1>> kernels_;  ///< one per component's network
