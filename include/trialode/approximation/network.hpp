@@ -40,9 +40,12 @@ struct NetworkValues {
 };
 
 /// A single hidden layer of \f$H\f$ sigmoid units with a linear output and no output bias:
-/// \f[ N(t) = \sum_{k=1}^{H} v_k\, s(w_k t + u_k), \quad
+/// \f[ N(t) = \sum_{k=1}^{H} v_k\, s(w_k (t - \tau) + u_k), \quad
 ///     N'(t) = \sum_k v_k w_k\, s'(z_k), \quad N''(t) = \sum_k v_k w_k^2\, s''(z_k), \f]
-/// with \f$z_k = w_k t + u_k\f$ (Lagaris, Likas & Fotiadis, IEEE Trans. Neural Networks 9(5), 1998).
+/// with \f$z_k = w_k (t - \tau) + u_k\f$ (Lagaris, Likas & Fotiadis, IEEE Trans. Neural Networks 9(5), 1998).
+/// The origin \f$\tau\f$ (`origin()`, 0 unless given) is not a weight: it is the same network as
+/// \f$s(w_k t + (u_k - w_k \tau))\f$, kept apart so that the biases of a network trained far from 0 (on
+/// \f$[10^6, 10^6 + 1]\f$, say) are not rounded into the large \f$w_k \tau\f$ when it is evaluated.
 ///
 /// The \f$3H\f$ weights are stored in one vector laid out as `WeightLayout` says (\f$(v, w, u)\f$);
 /// `v()`, `w()` and `u()` are views into it. `Hidden` is the number of units when it is known at compile time, or `Eigen::Dynamic`.
@@ -72,8 +75,10 @@ class SigmoidNetwork {
     initialize(default_seed);
   }
 
-  /// A network with `hidden` units and the given weights, ordered \f$(v, w, u)\f$.
-  SigmoidNetwork(Eigen::Index hidden, const Parameters& parameters) : hidden_(checked_hidden(hidden)) {
+  /// A network with `hidden` units and the given weights, ordered \f$(v, w, u)\f$, at the origin \f$\tau\f$
+  /// = `origin` (0 by default); throws `std::invalid_argument` unless the origin is finite.
+  SigmoidNetwork(Eigen::Index hidden, const Parameters& parameters, Scalar origin = Scalar(0))
+      : hidden_(checked_hidden(hidden)), origin_(checked_origin(origin)) {
     set_parameters(parameters);
   }
 
@@ -83,6 +88,8 @@ class SigmoidNetwork {
   Eigen::Index parameter_count() const { return layout().size(); }
   /// Where \f$v\f$, \f$w\f$ and \f$u\f$ sit in `parameters()`.
   WeightLayout layout() const { return WeightLayout(hidden_); }
+  /// The origin \f$\tau\f$ of the input: unit \f$k\f$ is \f$s(w_k (t - \tau) + u_k)\f$.
+  Scalar origin() const { return origin_; }
 
   /// All \f$3H\f$ weights, ordered \f$(v, w, u)\f$.
   const Parameters& parameters() const { return params_; }
@@ -181,7 +188,9 @@ class SigmoidNetwork {
   }
 
   /// \f$N(t)\f$.
-  Scalar value(Scalar t) const { return ((w().array() * t + u().array()).unaryExpr(&detail::sigmoid<Scalar>) * v().array()).sum(); }
+  Scalar value(Scalar t) const {
+    return ((w().array() * (t - origin_) + u().array()).unaryExpr(&detail::sigmoid<Scalar>) * v().array()).sum();
+  }
 
   /// \f$N(t)\f$, \f$N'(t)\f$ and \f$N''(t)\f$ together, sharing one exponential per unit.
   NetworkValues<Scalar> evaluate(Scalar t) const {
@@ -189,8 +198,9 @@ class SigmoidNetwork {
     const auto v_ = v();
     const auto w_ = w();
     const auto u_ = u();
+    const Scalar x = t - origin_;
     for (Eigen::Index k = 0; k < hidden_; ++k) {
-      const Scalar s = detail::sigmoid(w_[k] * t + u_[k]);
+      const Scalar s = detail::sigmoid(w_[k] * x + u_[k]);
       const Scalar s1 = s * (Scalar(1) - s);
       const Scalar s2 = s1 * (Scalar(1) - Scalar(2) * s);
       out.n += v_[k] * s;
@@ -232,6 +242,11 @@ class SigmoidNetwork {
     }
     return hidden;
   }
+  static Scalar checked_origin(Scalar origin) {
+    using std::isfinite;
+    if (!isfinite(origin)) throw std::invalid_argument("SigmoidNetwork: the origin must be finite");
+    return origin;
+  }
 
   template <typename Derived, typename Pick>
   Eigen::Array<Scalar, Derived::SizeAtCompileTime, 1> map(const Eigen::ArrayBase<Derived>& t, Pick pick) const {
@@ -241,6 +256,7 @@ class SigmoidNetwork {
   }
 
   Eigen::Index hidden_;
+  Scalar origin_ = Scalar(0);
   Parameters params_;
 };
 

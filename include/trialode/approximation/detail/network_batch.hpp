@@ -80,6 +80,7 @@ class NetworkBatch {
     const Scalar* v = network.parameters().data() + network.layout().v_index(0);
     const Scalar* w = network.parameters().data() + network.layout().w_index(0);
     const Scalar* u = network.parameters().data() + network.layout().u_index(0);
+    const Scalar origin = network.origin();
     const Packet one = ei::pset1<Packet>(Scalar(1));
     const Packet two = ei::pset1<Packet>(Scalar(2));
     const Packet zero = ei::pset1<Packet>(Scalar(0));
@@ -96,7 +97,9 @@ class NetworkBatch {
         }
       }
       const Eigen::Index rows = (count + packet - 1) / packet * packet;
-      for (Eigen::Index i = 0; i < rows; ++i) t_[i] = static_cast<Scalar>(t.coeff(first + std::min(i, count - 1)));
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        t_[i] = static_cast<Scalar>(t.coeff(first + std::min(i, count - 1))) - origin;
+      }
       for (Eigen::Index i = 0; i < rows; i += packet) {
         ei::pstoreu(n_.data() + i, zero);
         ei::pstoreu(dn_.data() + i, zero);
@@ -145,7 +148,7 @@ class NetworkBatch {
  private:
   using Column = Eigen::Matrix<Scalar, block_rows, 1>;  // on the stack: the object allocates nothing
   Eigen::Index hidden_;
-  Column t_;             ///< the run's points, padded with its last
+  Column t_;             ///< the run's points less the network's origin, padded with its last
   Column e_;             ///< one unit's exponentials at the run's points
   Column n_, dn_, d2n_;  ///< \f$N, N', N''\f$ at the run's points
 };
