@@ -15,30 +15,32 @@ namespace trialode {
 namespace detail {
 
 /// The number of points from `first` on (at most `most`, at least 1) that lie on one line
-/// \f$t_{first} + j h\f$, each to within 8 units in the last place of the larger end; \f$h\f$ goes to
+/// \f$t_{first} + j h\f$, each to within 8 units in the last place of the larger end, measured from
+/// `origin` (the points as a network with that origin sees them, \f$t - \tau\f$); \f$h\f$ goes to
 /// `spacing` (0 for a single point, or when the points do not increase). Runs shorter than 4 points count
 /// as single points: their own exponentials cost no more than a recurrence's.
 template <typename Points, typename Scalar>
-Eigen::Index equally_spaced_run(const Points& t, Eigen::Index first, Eigen::Index most, Scalar& spacing) {
+Eigen::Index equally_spaced_run(const Points& t, Eigen::Index first, Eigen::Index most, Scalar& spacing,
+                                Scalar origin = Scalar(0)) {
   using std::abs;
   using std::isfinite;
   const Eigen::Index size = t.size();
   spacing = Scalar(0);
   if (first + 1 >= size || most < 2) return 1;
-  const Scalar start = static_cast<Scalar>(t.coeff(first));
-  const Scalar step = static_cast<Scalar>(t.coeff(first + 1)) - start;
+  const Scalar start = static_cast<Scalar>(t.coeff(first)) - origin;
+  const Scalar step = static_cast<Scalar>(t.coeff(first + 1)) - origin - start;
   if (!(isfinite(start) && isfinite(step) && step > Scalar(0))) return 1;
   const Scalar eps = std::numeric_limits<Scalar>::epsilon();
   Eigen::Index count = 2;
   while (first + count < size && count < most) {
-    const Scalar ti = static_cast<Scalar>(t.coeff(first + count));
+    const Scalar ti = static_cast<Scalar>(t.coeff(first + count)) - origin;
     if (!isfinite(ti)) break;
     const Scalar slack = Scalar(8) * eps * std::max(abs(start), abs(ti));
     if (!(abs(ti - (start + static_cast<Scalar>(count) * step)) <= slack)) break;
     ++count;
   }
   if (count < 4) return 1;
-  spacing = (static_cast<Scalar>(t.coeff(first + count - 1)) - start) / static_cast<Scalar>(count - 1);
+  spacing = (static_cast<Scalar>(t.coeff(first + count - 1)) - origin - start) / static_cast<Scalar>(count - 1);
   return count;
 }
 
@@ -88,11 +90,11 @@ class NetworkBatch {
     Eigen::Index first = 0;
     while (first < t.size()) {
       Scalar spacing(0);
-      Eigen::Index count = equally_spaced_run(t, first, block_rows, spacing);
+      Eigen::Index count = equally_spaced_run(t, first, block_rows, spacing, origin);
       if (count == 1) {  // gather the points up to the next run into one block, evaluated point by point
         Scalar next(0);
         while (first + count < t.size() && count < block_rows &&
-               equally_spaced_run(t, first + count, block_rows, next) == 1) {
+               equally_spaced_run(t, first + count, block_rows, next, origin) == 1) {
           ++count;
         }
       }
