@@ -6,6 +6,8 @@
 #include <trialode/trialode.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 
@@ -95,6 +97,23 @@ TEST_CASE("a system solution round-trips through a file", "[io][system]") {
   std::istringstream wrong(text);
   using Pair = trialode::SystemSolution<double, 2>;
   CHECK_THROWS_WITH(trialode::load<Pair>(wrong), Catch::Contains("line 5"));
+}
+
+TEST_CASE("save reports a failed write, such as a full disk, as std::runtime_error", "[io]") {
+  // /dev/full accepts the open and fails every write with ENOSPC; the file is small enough to sit in the
+  // stream's buffer until it is flushed.
+  if (std::FILE* probe = std::fopen("/dev/full", "w")) {
+    std::fclose(probe);
+  } else {
+    WARN("/dev/full does not exist here: the failed-write test is skipped");
+    return;
+  }
+  const auto solution = second_order_solution();
+  CHECK_THROWS_AS(trialode::save(solution, std::string("/dev/full")), std::runtime_error);
+  CHECK_THROWS_WITH(trialode::save(solution, std::string("/dev/full")), Catch::Contains("'/dev/full'"));
+  std::ofstream stream("/dev/full");
+  REQUIRE(stream);
+  CHECK_THROWS_AS(trialode::save(solution, stream), std::runtime_error);
 }
 
 TEST_CASE("malformed, truncated and mismatched files give an error naming the line", "[io]") {

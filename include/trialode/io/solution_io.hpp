@@ -125,10 +125,11 @@ void write_line(std::ostream& out, const char* key, const Values& values) {
   out << '\n';
 }
 
-/// The common part of every file; `y0` holds the trial constants (for a system, \f$y_0\f$).
+/// The text of a file; `constants` holds the trial constants (for a system, \f$y_0\f$).
 template <typename Scalar, typename Networks>
-void write_solution(std::ostream& out, const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
-                    const Networks& networks) {
+std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
+                          const Networks& networks) {
+  std::ostringstream out;
   out << "trialode-solution 1\n";
   out << "form " << form << '\n';
   out << "scalar " << scalar_name<Scalar>() << '\n';
@@ -141,7 +142,22 @@ void write_solution(std::ostream& out, const char* form, Scalar t0, Scalar t1, c
     write_line<Scalar>(out, "weights", std::vector<Scalar>(p.data(), p.data() + p.size()));
   }
   out << "end\n";
-  if (!out) throw std::runtime_error("save: writing the solution failed");
+  return out.str();
+}
+
+/// Writes `text` to `out` and flushes it, so that an error of the device (a full disk) shows in the stream's
+/// state before it is checked; false if the stream failed.
+inline bool write_text(std::ostream& out, const std::string& text) {
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+template <typename AnySolution>
+std::string solution_text(const AnySolution& solution) {
+  using Format = TrialFormat<typename AnySolution::Trial>;
+  return solution_text(Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
+                       solution.networks());
 }
 
 /// Reads the file line by line, checking each against what it must hold.
@@ -264,16 +280,19 @@ Stream open_file(const std::string& path) {
 /// \endcode
 template <typename AnySolution>
 void save(const AnySolution& solution, std::ostream& out) {
-  using Format = detail::TrialFormat<typename AnySolution::Trial>;
-  detail::write_solution(out, Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
-                         solution.networks());
+  if (!detail::write_text(out, detail::solution_text(solution))) {
+    throw std::runtime_error("save: writing the solution to the stream failed");
+  }
 }
 
-/// `save` to a file; throws `SolutionFileError` if it cannot be opened, `std::runtime_error` if writing fails.
+/// `save` to a file; throws `SolutionFileError` if it cannot be opened, `std::runtime_error` if writing fails
+/// (including when the data reach the disk only as the file is closed, as on a full disk).
 template <typename AnySolution>
 void save(const AnySolution& solution, const std::string& path) {
   std::ofstream file = detail::open_file<std::ofstream>(path);
-  save(solution, file);
+  const bool written = detail::write_text(file, detail::solution_text(solution));
+  file.close();
+  if (!written || !file) throw std::runtime_error("save: writing '" + path + "' failed");
 }
 
 namespace detail {
