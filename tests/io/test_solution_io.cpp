@@ -5,11 +5,17 @@
 
 #include <trialode/trialode.hpp>
 
+#include <clocale>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <limits>
+#include <locale>
 #include <stdexcept>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "support/solved_problems.hpp"
 
@@ -32,6 +38,116 @@ trialode::Solution<double, trialode::SecondOrderTrial<double>> second_order_solu
   p[5] = -std::exp(1.0) * 1e-300;
   return {{0.1, 0.7, -1.0 / 7.0}, trialode::SigmoidNetwork<double>(4, p), 0.1, 2.3};
 }
+
+template <typename Solution>
+std::string saved(const Solution& solution) {
+  std::ostringstream stream;
+  trialode::save(solution, stream);
+  return stream.str();
+}
+
+template <typename Solution>
+Solution load_text(const std::string& text) {
+  std::istringstream stream(text);
+  return trialode::load<Solution>(stream);
+}
+
+// Equal finite values with the same sign have the same bits (IEEE formats have one encoding per finite
+// value; the sign tells 0 from -0), without reading the padding bytes of an 80-bit long double.
+template <typename Scalar>
+bool same_bits(Scalar a, Scalar b) {
+  return a == b && std::signbit(a) == std::signbit(b);
+}
+
+// Every number of two solutions of the same type: interval, trial constants (through the saved text's
+// constants line, which lists them all), networks' origins and weights.
+template <typename Solution>
+bool same_solution_bits(const Solution& a, const Solution& b) {
+  if (!same_bits(a.t0(), b.t0()) || !same_bits(a.t1(), b.t1())) return false;
+  if (a.networks().size() != b.networks().size()) return false;
+  for (std::size_t k = 0; k < a.networks().size(); ++k) {
+    const auto& p = a.networks()[k].parameters();
+    const auto& q = b.networks()[k].parameters();
+    if (p.size() != q.size()) return false;
+    for (Eigen::Index j = 0; j < p.size(); ++j) {
+      if (!same_bits(p[j], q[j])) return false;
+    }
+  }
+  return true;
+}
+
+// A solution of y'' = -y with weights that are not short in binary, as after a fit, with a subnormal, a
+// negative zero.
+template <typename Scalar>
+trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>> awkward_solution() {
+  trialode::SigmoidNetwork<Scalar> net(4);
+  net.initialize(5, Scalar(0), Scalar(2));
+  typename trialode::SigmoidNetwork<Scalar>::Parameters p = net.parameters();
+  p[0] = Scalar(1) / Scalar(3);
+  p[1] = -std::numeric_limits<Scalar>::denorm_min();
+  p[5] = -Scalar(std::exp(1.0)) * std::numeric_limits<Scalar>::min();
+  p[9] = -Scalar(0);
+  return {{Scalar(0.1), Scalar(0.7), Scalar(-1) / Scalar(7)}, trialode::SigmoidNetwork<Scalar>(4, p), Scalar(0.1),
+          Scalar(2.3)};
+}
+
+// A system of three components on [0, 3] .
+template <typename Scalar>
+trialode::SystemSolution<Scalar> system_solution(int hidden = 5) {
+  std::vector<trialode::SigmoidNetwork<Scalar>> networks;
+  for (int j = 0; j < 3; ++j) {
+    trialode::SigmoidNetwork<Scalar> seeded(hidden);
+    seeded.initialize(static_cast<std::uint64_t>(j + 1), Scalar(0), Scalar(3));
+    networks.emplace_back(hidden, seeded.parameters());
+  }
+  typename trialode::SystemTrial<Scalar>::Vector y0(3);
+  y0 << Scalar(0.1), Scalar(-2) / Scalar(3), Scalar(5);
+  return {trialode::SystemTrial<Scalar>{Scalar(0), y0}, networks, Scalar(0), Scalar(3)};
+}
+
+// Sets the C library's locale and the global C++ locale to German (a decimal comma, a '.' between thousands)
+// for its lifetime, as a GUI program in such a locale does, and restores both.
+class CommaLocale {
+ public:
+  CommaLocale() : saved_(std::setlocale(LC_ALL, nullptr)) {
+    try {
+      previous_ = std::locale::global(std::locale("de_DE.UTF-8"));  // also sets the C library's locale
+      active_ = true;
+    } catch (const std::runtime_error&) {
+      active_ = false;
+    }
+  }
+  ~CommaLocale() {
+    if (active_) std::locale::global(previous_);
+    std::setlocale(LC_ALL, saved_.c_str());
+  }
+  CommaLocale(const CommaLocale&) = delete;
+  CommaLocale& operator=(const CommaLocale&) = delete;
+  bool active() const { return active_; }
+
+ private:
+  std::string saved_;
+  std::locale previous_;
+  bool active_ = false;
+};
+
+// CI sets TRIALODE_REQUIRE_LOCALE=1 after installing de_DE.UTF-8: there a missing locale is a failure.
+bool locale_required() {
+  const char* value = std::getenv("TRIALODE_REQUIRE_LOCALE");
+  return value != nullptr && std::string(value) == "1";
+}
+
+// The file of a first-order solution in double with 2 units, as version 1 wrote it (C's %a).
+const char* const version_1_file =
+    "trialode-solution 1\n"
+    "form first_order\n"
+    "scalar double\n"
+    "interval -0x1p-1 0x1.8p+1\n"
+    "constants 0x1.5555555555555p-2\n"
+    "networks 1\n"
+    "hidden 2\n"
+    "weights 0x1.999999999999ap-4 -0x1.0000000000001p+0 0x1p+1 -0x0p+0 0x1.8p-1022 -0x0.0000000000001p-1022\n"
+    "end\n";
 
 }  // namespace
 
@@ -62,6 +178,52 @@ TEST_CASE("save and load give back the same bits for every trial form", "[io]") 
   CHECK(dirichlet_loaded.network().parameters() == dirichlet.network().parameters());
   CHECK(dirichlet_loaded.trial().yb == 1.0L / 3.0L);
   CHECK(dirichlet_loaded(0.3L) == dirichlet(0.3L));
+}
+
+TEST_CASE("hexadecimal floats as C's %a writes them, and decimal numbers, are read exactly", "[io]") {
+  using First = trialode::Solution<double>;
+  const auto loaded = load_text<First>(version_1_file);
+  CHECK(loaded.t0() == -0.5);
+  CHECK(loaded.t1() == 3.0);
+  CHECK(loaded.trial().y0 == 1.0 / 3.0);
+  const Eigen::VectorXd& p = loaded.network().parameters();
+  REQUIRE(p.size() == 6);
+  CHECK(p[0] == 0.1);
+  CHECK(p[1] == -(1.0 + std::numeric_limits<double>::epsilon()));
+  CHECK(p[2] == 2.0);
+  CHECK(same_bits(p[3], -0.0));
+  CHECK(p[4] == 1.5 * std::numeric_limits<double>::min());
+  CHECK(p[5] == -std::numeric_limits<double>::denorm_min());
+  CHECK(same_solution_bits(round_trip(loaded), loaded));
+  CHECK(saved(loaded) == version_1_file);
+
+  // %La wrote long double with a leading hexadecimal digit from 8 to f; float went through %a of a double.
+  const std::string long_double_file =
+      "trialode-solution 1\nform dirichlet\nscalar long_double\ninterval -0x8p-3 0x8p-3\n"
+      "constants 0xc.ccccccccccccccdp-7 -0xa.aaaaaaaaaaaaaabp-5\nnetworks 1\nhidden 1\n"
+      "weights 0x8p-4 -0xcp-2 0x0p+0\nend\n";
+  const auto dirichlet = load_text<trialode::Solution<long double, trialode::DirichletTrial<long double>>>(long_double_file);
+  CHECK(dirichlet.trial().ya == 0.1L);
+  CHECK(dirichlet.trial().yb == -1.0L / 3.0L);
+  CHECK(dirichlet.network().parameters()[1] == -3.0L);
+  const std::string float_file =
+      "trialode-solution 1\nform first_order\nscalar float\ninterval 0x0p+0 0x1p+1\nconstants 0x1.99999ap-4\n"
+      "networks 1\nhidden 1\nweights 0x1.555556p-2 -0x1p+0 0x0p+0\nend\n";
+  const auto first_float = load_text<trialode::Solution<float>>(float_file);
+  CHECK(first_float.trial().y0 == 0.1f);
+  CHECK(first_float.network().parameters()[0] == 1.0f / 3.0f);
+
+  // Decimal numbers, which the loader has always read, in either version.
+  const std::string decimal_file =
+      "trialode-solution 1\nform first_order\nscalar double\ninterval 0 2.5\nconstants +1e-3\n"
+      "networks 1\nhidden 1\nweights 0.1 -2E+2 .5\nend\n";
+  const auto decimal = load_text<First>(decimal_file);
+  CHECK(decimal.t1() == 2.5);
+  CHECK(decimal.trial().y0 == 1e-3);
+  CHECK(decimal.network().parameters()[0] == 0.1);
+  CHECK(decimal.network().parameters()[1] == -200.0);
+  CHECK(decimal.network().parameters()[2] == 0.5);
+
 }
 
 TEST_CASE("a system solution round-trips through a file", "[io][system]") {
@@ -114,6 +276,39 @@ TEST_CASE("save reports a failed write, such as a full disk, as std::runtime_err
   std::ofstream stream("/dev/full");
   REQUIRE(stream);
   CHECK_THROWS_AS(trialode::save(solution, stream), std::runtime_error);
+}
+
+TEMPLATE_TEST_CASE("files do not depend on the locale: a comma locale writes and reads the same bytes", "[io]", float,
+                   double, long double) {
+  using Scalar = TestType;
+  const auto second = awkward_solution<Scalar>();
+  // 1000 units: a locale that groups thousands must not write "hidden 1.000".
+  const auto system = system_solution<Scalar>(1000);
+  const std::string c_text = saved(second);
+  const std::string c_system_text = saved(system);
+  std::string comma_text, comma_system_text;
+  {
+    CommaLocale comma;
+    if (!comma.active()) {
+      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
+      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
+      return;
+    }
+    char decimal[16];
+    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
+    REQUIRE(std::string(decimal) == "1,5");  // the locale really has a decimal comma
+    comma_text = saved(second);
+    comma_system_text = saved(system);
+    CHECK(comma_text == c_text);
+    CHECK(comma_system_text == c_system_text);
+    CHECK(same_solution_bits(load_text<decltype(second)>(c_text), second));
+    CHECK(same_solution_bits(load_text<decltype(system)>(c_system_text), system));
+  }
+  CHECK(comma_text.find(',') == std::string::npos);
+  CHECK(comma_system_text.find("\nhidden 1000\n") != std::string::npos);
+  // Written in the comma locale, read in the C locale.
+  CHECK(same_solution_bits(load_text<decltype(second)>(comma_text), second));
+  CHECK(same_solution_bits(load_text<decltype(system)>(comma_system_text), system));
 }
 
 TEST_CASE("malformed, truncated and mismatched files give an error naming the line", "[io]") {

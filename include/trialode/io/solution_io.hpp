@@ -5,12 +5,14 @@
 
 #include <Eigen/Core>
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <istream>
+#include <locale>
 #include <ostream>
+#include <system_error>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -50,32 +52,45 @@ const char* scalar_name() {
   return "long_double";
 }
 
-/// `x` as a C99 hexadecimal float (`%a`): exact, so that reading it back gives the same bits.
+/// `x` as a hexadecimal float with its sign and the prefix 0x (`-0x1.8p+1`), the form of C's `%a` in the C
+/// locale, whatever the locale (`std::to_chars`): exact, so that reading it back gives the same bits.
 template <typename Scalar>
 std::string hex_float(Scalar x) {
-  char buffer[64];
-  if (std::is_same<Scalar, long double>::value) {
-    std::snprintf(buffer, sizeof buffer, "%La", static_cast<long double>(x));
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%a", static_cast<double>(x));
-  }
-  return buffer;
+  char buffer[64];  // a long double of 128 bits takes 40 characters
+  const std::to_chars_result written = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::hex);
+  if (written.ec != std::errc()) throw std::runtime_error("save: a number does not fit its buffer");
+  std::string out(buffer, written.ptr);
+  out.insert(out[0] == '-' ? 1 : 0, "0x");
+  return out;
 }
 
-/// Parses a whole token as a finite Scalar (hexadecimal or decimal); false if it is not one.
+/// Parses a whole token as a finite Scalar, whatever the locale (`std::from_chars`): an optional sign, then
+/// either a hexadecimal float after `0x` or `0X` (`%a`'s form: `0x1.8p+1`, the exponent optional) or a decimal
+/// one (`1.5`, `2e-3`, `.5`). False for anything else, for infinities and NaN, and for a number outside the
+/// range of Scalar (one that overflows, or is so small that it rounds to 0).
 template <typename Scalar>
 bool parse_scalar(const std::string& token, Scalar& out) {
   using std::isfinite;
-  if (token.empty()) return false;
-  char* end = nullptr;
-  if (std::is_same<Scalar, float>::value) {
-    out = static_cast<Scalar>(std::strtof(token.c_str(), &end));
-  } else if (std::is_same<Scalar, double>::value) {
-    out = static_cast<Scalar>(std::strtod(token.c_str(), &end));
-  } else {
-    out = static_cast<Scalar>(std::strtold(token.c_str(), &end));
+  const char* first = token.data();
+  const char* const last = first + token.size();
+  bool negative = false;
+  if (first != last && (*first == '+' || *first == '-')) negative = *first++ == '-';
+  std::chars_format format = std::chars_format::general;
+  if (last - first > 2 && first[0] == '0' && (first[1] == 'x' || first[1] == 'X')) {
+    format = std::chars_format::hex;
+    first += 2;
   }
-  return end == token.c_str() + token.size() && isfinite(out);
+  // A digit or the point must come next: from_chars would take a second sign, "inf" and "nan".
+  const auto digit = [format](char c) {
+    return (c >= '0' && c <= '9') || c == '.' ||
+           (format == std::chars_format::hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+  };
+  if (first == last || !digit(*first)) return false;
+  Scalar value(0);
+  const std::from_chars_result read = std::from_chars(first, last, value, format);
+  if (read.ec != std::errc() || read.ptr != last || !isfinite(value)) return false;
+  out = negative ? -value : value;
+  return true;
 }
 
 /// The file format's trial forms: the name in the file, the constants after `constants` (`count` of them,
@@ -130,6 +145,7 @@ template <typename Scalar, typename Networks>
 std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
                           const Networks& networks) {
   std::ostringstream out;
+  out.imbue(std::locale::classic());  // counts without a thousands separator, in every locale
   out << "trialode-solution 1\n";
   out << "form " << form << '\n';
   out << "scalar " << scalar_name<Scalar>() << '\n';
@@ -172,6 +188,7 @@ class SolutionReader {
     ++line_;
     if (!std::getline(in_, text)) throw SolutionFileError(line_, std::string("the file ends early; expected ") + what);
     std::istringstream words(text);
+    words.imbue(std::locale::classic());
     std::vector<std::string> out;
     for (std::string word; words >> word;) out.push_back(word);
     if (out.empty() || out[0] != key || (count >= 0 && static_cast<int>(out.size()) != count + 1)) {
@@ -264,8 +281,9 @@ Stream open_file(const std::string& path) {
 }  // namespace detail
 
 /// Writes a trained solution: its trial form and constants, interval and network weights, in the text
-/// format below, every number a hexadecimal float (`%a`), so that `load` gives back the same bits. The fit's
-/// report and diagnostics are not saved.
+/// format below, every number a hexadecimal float (as C's `%a` writes it in the C locale), so that `load`
+/// gives back the same bits. The file is the same in every locale. The fit's report and diagnostics are not
+/// saved.
 ///
 /// \code{.unparsed}
 /// trialode-solution 1
