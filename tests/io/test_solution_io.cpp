@@ -105,6 +105,14 @@ trialode::SystemSolution<Scalar> system_solution(int hidden = 5) {
   return {trialode::SystemTrial<Scalar>{Scalar(0), y0}, networks, Scalar(0), Scalar(3)};
 }
 
+// Replaces line `line` (from 1) of `text` with `with`.
+std::string replace_line(const std::string& text, int line, const std::string& with) {
+  std::istringstream in(text);
+  std::string out, current;
+  for (int i = 1; std::getline(in, current); ++i) out += (i == line ? with : current) + "\n";
+  return out;
+}
+
 // Sets the C library's locale and the global C++ locale to German (a decimal comma, a '.' between thousands)
 // for its lifetime, as a GUI program in such a locale does, and restores both.
 class CommaLocale {
@@ -332,7 +340,7 @@ TEST_CASE("malformed, truncated and mismatched files give an error naming the li
   CHECK_THROWS_WITH(load_text(text.substr(0, text.size() / 2)), Catch::Contains("line 8") || Catch::Contains("line 9"));
   CHECK_THROWS_WITH(load_text(replace_line(1, "trialode-solution 2")), Catch::Contains("line 1: unsupported format version"));
   CHECK_THROWS_WITH(load_text(replace_line(2, "form dirichlet")), Catch::Contains("line 2") && Catch::Contains("'dirichlet'"));
-  CHECK_THROWS_WITH(load_text(replace_line(3, "scalar float")), Catch::Contains("line 3: the file holds float values"));
+  CHECK_THROWS_WITH(load_text(replace_line(3, "scalar float")), Catch::Contains("line 3: the file holds 'float' values"));
   CHECK_THROWS_WITH(load_text(replace_line(4, "interval 0x1p+0 0x0p+0")), Catch::Contains("line 4: the interval's end"));
   CHECK_THROWS_WITH(load_text(replace_line(5, "constants 0x1p+0")), Catch::Contains("line 5: expected 'constants' followed by 2"));
   CHECK_THROWS_WITH(load_text(replace_line(5, "constants 0x1p+0 nan")),
@@ -348,4 +356,24 @@ TEST_CASE("malformed, truncated and mismatched files give an error naming the li
   std::istringstream fixed_size(text);
   CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(fixed_size)),
                     Catch::Contains("line 7: the networks have 4 units, but the solution type fixes 5"));
+}
+
+TEST_CASE("the loader is strict: signed counts and anything but blank lines after 'end' are refused", "[io]") {
+  const std::string text = saved(awkward_solution<double>());
+  using Second = trialode::Solution<double, trialode::SecondOrderTrial<double>>;
+  const auto load = [](const std::string& s) { return load_text<Second>(s); };
+  REQUIRE(text.substr(text.size() - 4) == "end\n");
+  CHECK_NOTHROW(load(text + "\n  \n\t\n"));
+  CHECK_NOTHROW(load(text.substr(0, text.size() - 1)));  // no newline after 'end'
+  CHECK_THROWS_WITH(load(text + "weights 1 2 3\n"), Catch::Contains("line 10: nothing but blank lines may follow 'end'"));
+  CHECK_THROWS_WITH(load(text + "\nend\n"), Catch::Contains("line 11: nothing but blank lines may follow 'end'"));
+  CHECK_THROWS_WITH(load(text + "x"), Catch::Contains("line 10"));
+  CHECK_THROWS_WITH(load(replace_line(text, 9, "end extra")), Catch::Contains("line 9: expected 'end'"));
+  CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden +4")), Catch::Contains("line 7: '+4' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden -4")), Catch::Contains("line 7: '-4' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden 4.0")), Catch::Contains("line 7: '4.0' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden 99999999999999999999")),
+                    Catch::Contains("line 7: '99999999999999999999' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace_line(text, 6, "networks +1")), Catch::Contains("line 6: '+1' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace_line(text, 1, "trialode-solution +1")), Catch::Contains("line 1: unsupported format version"));
 }

@@ -7,7 +7,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <istream>
 #include <locale>
@@ -91,6 +90,11 @@ bool parse_scalar(const std::string& token, Scalar& out) {
   if (read.ec != std::errc() || read.ptr != last || !isfinite(value)) return false;
   out = negative ? -value : value;
   return true;
+}
+
+/// `text` in quotes for a message, cut to its first 60 characters.
+inline std::string quoted(const std::string& text) {
+  return "'" + (text.size() <= 60 ? text : text.substr(0, 60) + "...") + "'";
 }
 
 /// The file format's trial forms: the name in the file, the constants after `constants` (`count` of them,
@@ -192,7 +196,7 @@ class SolutionReader {
     std::vector<std::string> out;
     for (std::string word; words >> word;) out.push_back(word);
     if (out.empty() || out[0] != key || (count >= 0 && static_cast<int>(out.size()) != count + 1)) {
-      throw SolutionFileError(line_, std::string("expected ") + what + ", found '" + text + "'");
+      throw SolutionFileError(line_, std::string("expected ") + what + ", found " + quoted(text));
     }
     out.erase(out.begin());
     return out;
@@ -204,34 +208,46 @@ class SolutionReader {
     std::vector<Scalar> out(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (!parse_scalar(words[i], out[i])) {
-        throw SolutionFileError(line_, "'" + words[i] + "' is not a finite " + scalar_name<Scalar>());
+        throw SolutionFileError(line_, quoted(words[i]) + " is not a finite " + scalar_name<Scalar>());
       }
     }
     return out;
   }
 
-  /// `key` followed by one positive integer.
+  /// `key` followed by one count from 1 to 1000000, in decimal digits only (no sign).
   Eigen::Index count(const char* key, const char* what) {
     const std::string word = expect(key, 1, what)[0];
-    char* end = nullptr;
-    const long long value = std::strtoll(word.c_str(), &end, 10);
-    if (end != word.c_str() + word.size() || value < 1 || value > 1000000) {
-      throw SolutionFileError(line_, "'" + word + "' is not a positive count");
+    long value = 0;
+    bool digits = !word.empty() && word.size() <= 7;
+    for (std::size_t i = 0; digits && i < word.size(); ++i) {
+      digits = word[i] >= '0' && word[i] <= '9';
+      value = 10 * value + (word[i] - '0');
     }
+    if (!digits || value < 1 || value > 1000000) throw SolutionFileError(line_, quoted(word) + " is not a positive count");
     return static_cast<Eigen::Index>(value);
+  }
+
+  /// The rest of the stream after `end`: nothing but blank lines (or none).
+  void only_blank_lines() {
+    for (std::string text; std::getline(in_, text);) {
+      ++line_;
+      if (text.find_first_not_of(" \t\r\f\v") != std::string::npos) {
+        throw SolutionFileError(line_, "nothing but blank lines may follow 'end', found " + quoted(text));
+      }
+    }
   }
 
   /// The header lines up to and including `scalar`, for the form `form`.
   void header(const char* form) {
     const std::vector<std::string> magic = expect("trialode-solution", 1, "the header 'trialode-solution 1'");
-    if (magic[0] != "1") throw SolutionFileError(line_, "unsupported format version '" + magic[0] + "'");
+    if (magic[0] != "1") throw SolutionFileError(line_, "unsupported format version " + quoted(magic[0]));
     const std::string found = expect("form", 1, "'form' and the trial form")[0];
     if (found != form) {
-      throw SolutionFileError(line_, "the file holds a '" + found + "' solution, not the '" + form + "' one asked for");
+      throw SolutionFileError(line_, "the file holds a " + quoted(found) + " solution, not the '" + form + "' one asked for");
     }
     const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
     if (scalar != scalar_name<Scalar>()) {
-      throw SolutionFileError(line_, "the file holds " + scalar + " values, not " + scalar_name<Scalar>());
+      throw SolutionFileError(line_, "the file holds " + quoted(scalar) + " values, not " + scalar_name<Scalar>());
     }
   }
 
@@ -261,6 +277,7 @@ class SolutionReader {
       out.emplace_back(hidden, p);
     }
     expect("end", 0, "'end'");
+    only_blank_lines();
     return out;
   }
 
