@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Saving and loading trained solutions: bit-exact round trips for every trial form and a system, and a
-// clear error naming the line for malformed, truncated or mismatched files.
+// Saving and loading trained solutions: bit-exact round trips for every trial form, scalar type and a system,
+// in any locale; write errors reported; and a clear error naming the line for malformed, truncated or
+// mismatched files.
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
@@ -12,8 +13,8 @@
 #include <fstream>
 #include <limits>
 #include <locale>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,16 +28,6 @@ Solution round_trip(const Solution& solution, std::string* text = nullptr) {
   trialode::save(solution, stream);
   if (text) *text = stream.str();
   return trialode::load<Solution>(stream);
-}
-
-// A solution of y'' = -y with weights that are not short in binary, as after a fit.
-trialode::Solution<double, trialode::SecondOrderTrial<double>> second_order_solution() {
-  trialode::SigmoidNetwork<double> net(4);
-  net.initialize(5, 0.0, 2.0);
-  Eigen::VectorXd p = net.parameters();
-  p[0] = 1.0 / 3.0;
-  p[5] = -std::exp(1.0) * 1e-300;
-  return {{0.1, 0.7, -1.0 / 7.0}, trialode::SigmoidNetwork<double>(4, p), 0.1, 2.3};
 }
 
 template <typename Solution>
@@ -68,7 +59,7 @@ bool same_solution_bits(const Solution& a, const Solution& b) {
   for (std::size_t k = 0; k < a.networks().size(); ++k) {
     const auto& p = a.networks()[k].parameters();
     const auto& q = b.networks()[k].parameters();
-    if (p.size() != q.size()) return false;
+    if (p.size() != q.size() || !same_bits(a.networks()[k].origin(), b.networks()[k].origin())) return false;
     for (Eigen::Index j = 0; j < p.size(); ++j) {
       if (!same_bits(p[j], q[j])) return false;
     }
@@ -77,9 +68,9 @@ bool same_solution_bits(const Solution& a, const Solution& b) {
 }
 
 // A solution of y'' = -y with weights that are not short in binary, as after a fit, with a subnormal, a
-// negative zero.
+// negative zero and the given origin of the network.
 template <typename Scalar>
-trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>> awkward_solution() {
+trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>> awkward_solution(Scalar origin = Scalar(0)) {
   trialode::SigmoidNetwork<Scalar> net(4);
   net.initialize(5, Scalar(0), Scalar(2));
   typename trialode::SigmoidNetwork<Scalar>::Parameters p = net.parameters();
@@ -87,18 +78,21 @@ trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>> awkward_solution(
   p[1] = -std::numeric_limits<Scalar>::denorm_min();
   p[5] = -Scalar(std::exp(1.0)) * std::numeric_limits<Scalar>::min();
   p[9] = -Scalar(0);
-  return {{Scalar(0.1), Scalar(0.7), Scalar(-1) / Scalar(7)}, trialode::SigmoidNetwork<Scalar>(4, p), Scalar(0.1),
+  return {{Scalar(0.1), Scalar(0.7), Scalar(-1) / Scalar(7)}, trialode::SigmoidNetwork<Scalar>(4, p, origin), Scalar(0.1),
           Scalar(2.3)};
 }
 
-// A system of three components on [0, 3] .
+trialode::Solution<double, trialode::SecondOrderTrial<double>> second_order_solution() { return awkward_solution<double>(); }
+
+// A system of three components on [0, 3] whose networks have different origins.
 template <typename Scalar>
 trialode::SystemSolution<Scalar> system_solution(int hidden = 5) {
   std::vector<trialode::SigmoidNetwork<Scalar>> networks;
+  const Scalar origins[] = {Scalar(0), Scalar(1) / Scalar(3), Scalar(-7.25)};
   for (int j = 0; j < 3; ++j) {
     trialode::SigmoidNetwork<Scalar> seeded(hidden);
     seeded.initialize(static_cast<std::uint64_t>(j + 1), Scalar(0), Scalar(3));
-    networks.emplace_back(hidden, seeded.parameters());
+    networks.emplace_back(hidden, seeded.parameters(), origins[j]);
   }
   typename trialode::SystemTrial<Scalar>::Vector y0(3);
   y0 << Scalar(0.1), Scalar(-2) / Scalar(3), Scalar(5);
@@ -163,37 +157,58 @@ TEST_CASE("save and load give back the same bits for every trial form", "[io]") 
   const auto second = second_order_solution();
   std::string text;
   const auto loaded = round_trip(second, &text);
-  CHECK(loaded.network().parameters() == second.network().parameters());
+  CHECK(same_solution_bits(loaded, second));
   CHECK(loaded.trial().t0 == 0.1);
   CHECK(loaded.trial().y0 == 0.7);
   CHECK(loaded.trial().dy0 == -1.0 / 7.0);
   CHECK(loaded.t0() == 0.1);
   CHECK(loaded.t1() == 2.3);
   for (double t : {0.1, 0.77, 2.3, 3.0}) CHECK(loaded(t) == second(t));
-  CHECK(text.rfind("trialode-solution 1\nform second_order\nscalar double\n", 0) == 0);
-  CHECK(text.find("\nhidden 4\n") != std::string::npos);
+  CHECK(text.rfind("trialode-solution 2\nform second_order\nscalar double\n", 0) == 0);
+  CHECK(text.find("\nhidden 4\norigin 0x0p+0\nweights 0x1.5555555555555p-2 -0x0.0000000000001p-1022 ") != std::string::npos);
 
   // The saved file of a fitted first-order solution, in float, and a Dirichlet one with a fixed size.
   const auto decay = trialode_test::solve(trialode_test::DecayProblem<float>{{}, {}, 0.0f, 2.0f, 1.0f});
   const auto decay_loaded = round_trip(decay);
-  CHECK(decay_loaded.network().parameters() == decay.network().parameters());
+  CHECK(same_solution_bits(decay_loaded, decay));
   CHECK(decay_loaded(1.5f) == decay(1.5f));
   trialode::SigmoidNetwork<long double, 3> small;
   small.initialize(2, -1.0L, 1.0L);
   const trialode::Solution<long double, trialode::DirichletTrial<long double>, 3> dirichlet(
       {-1.0L, 1.0L, 0.1L, 1.0L / 3.0L}, small, -1.0L, 1.0L);
   const auto dirichlet_loaded = round_trip(dirichlet);
-  CHECK(dirichlet_loaded.network().parameters() == dirichlet.network().parameters());
+  CHECK(same_solution_bits(dirichlet_loaded, dirichlet));
   CHECK(dirichlet_loaded.trial().yb == 1.0L / 3.0L);
   CHECK(dirichlet_loaded(0.3L) == dirichlet(0.3L));
 }
 
-TEST_CASE("hexadecimal floats as C's %a writes them, and decimal numbers, are read exactly", "[io]") {
+TEMPLATE_TEST_CASE("every network's origin is saved and loaded bit for bit", "[io]", float, double, long double) {
+  using Scalar = TestType;
+  // An origin far from 0 and one that is not short in binary, as solve() gives a network on [t0, t1] (t0).
+  for (const Scalar origin : {Scalar(0.1), Scalar(-1e6) / Scalar(3), Scalar(0)}) {
+    const auto second = awkward_solution<Scalar>(origin);
+    std::string text;
+    const auto loaded = round_trip(second, &text);
+    CHECK(same_bits(loaded.network().origin(), origin));
+    CHECK(same_solution_bits(loaded, second));
+    CHECK(loaded(Scalar(1.3)) == second(Scalar(1.3)));
+    CHECK(text.find("\norigin ") != std::string::npos);
+  }
+  const auto system = system_solution<Scalar>();
+  const auto system_loaded = round_trip(system);
+  CHECK(same_solution_bits(system_loaded, system));
+  CHECK(same_bits(system_loaded.network(2).origin(), Scalar(-7.25)));
+  CHECK(system_loaded(Scalar(1.7)) == system(Scalar(1.7)));
+}
+
+TEST_CASE("files of format version 1 still load, with every origin 0", "[io]") {
   using First = trialode::Solution<double>;
   const auto loaded = load_text<First>(version_1_file);
   CHECK(loaded.t0() == -0.5);
   CHECK(loaded.t1() == 3.0);
   CHECK(loaded.trial().y0 == 1.0 / 3.0);
+  CHECK(loaded.network().origin() == 0.0);
+  CHECK_FALSE(std::signbit(loaded.network().origin()));
   const Eigen::VectorXd& p = loaded.network().parameters();
   REQUIRE(p.size() == 6);
   CHECK(p[0] == 0.1);
@@ -202,8 +217,9 @@ TEST_CASE("hexadecimal floats as C's %a writes them, and decimal numbers, are re
   CHECK(same_bits(p[3], -0.0));
   CHECK(p[4] == 1.5 * std::numeric_limits<double>::min());
   CHECK(p[5] == -std::numeric_limits<double>::denorm_min());
+  // Saved again, it is a version 2 file with the same numbers.
   CHECK(same_solution_bits(round_trip(loaded), loaded));
-  CHECK(saved(loaded) == version_1_file);
+  CHECK(saved(loaded).rfind("trialode-solution 2\n", 0) == 0);
 
   // %La wrote long double with a leading hexadecimal digit from 8 to f; float went through %a of a double.
   const std::string long_double_file =
@@ -232,22 +248,19 @@ TEST_CASE("hexadecimal floats as C's %a writes them, and decimal numbers, are re
   CHECK(decimal.network().parameters()[1] == -200.0);
   CHECK(decimal.network().parameters()[2] == 0.5);
 
+  // A version that does not exist yet is refused.
+  CHECK_THROWS_WITH(load_text<First>(replace_line(version_1_file, 1, "trialode-solution 3")),
+                    Catch::Contains("line 1: unsupported format version '3'"));
 }
 
 TEST_CASE("a system solution round-trips through a file", "[io][system]") {
-  std::vector<trialode::SigmoidNetwork<double>> networks;
-  for (std::uint64_t seed : {1u, 2u, 3u}) {
-    networks.emplace_back(5);
-    networks.back().initialize(seed, 0.0, 3.0);
-  }
-  const trialode::SystemSolution<double> system(trialode::SystemTrial<double>{0.0, Eigen::Vector3d(0.1, -2.0 / 3.0, 5.0)}, networks, 0.0,
-                                                3.0);
+  const auto system = system_solution<double>();
   const std::string path = "trialode_test_io_system.txt";
   trialode::save(system, path);
   const auto loaded = trialode::load<trialode::SystemSolution<double>>(path);
   std::remove(path.c_str());
   REQUIRE(loaded.components() == 3);
-  for (std::size_t k = 0; k < 3; ++k) CHECK(loaded.networks()[k].parameters() == system.networks()[k].parameters());
+  CHECK(same_solution_bits(loaded, system));
   CHECK(loaded.trial().y0 == system.trial().y0);
   CHECK(loaded.trial().t0 == 0.0);
   CHECK(loaded(1.7) == system(1.7));
@@ -258,15 +271,11 @@ TEST_CASE("a system solution round-trips through a file", "[io][system]") {
   CHECK_FALSE(loaded.converged());
   CHECK(std::string(trialode::to_string(loaded.report.status)) == "not_run");
   // The same file read as a compile-time size of 3 works; as 2 it names the line.
-  std::stringstream stream;
-  trialode::save(system, stream);
-  const std::string text = stream.str();
-  std::istringstream again(text);
+  const std::string text = saved(system);
   using Triple = trialode::SystemSolution<double, 3>;
-  CHECK(trialode::load<Triple>(again)(1.7) == system(1.7));
-  std::istringstream wrong(text);
+  CHECK(load_text<Triple>(text)(1.7) == system(1.7));
   using Pair = trialode::SystemSolution<double, 2>;
-  CHECK_THROWS_WITH(trialode::load<Pair>(wrong), Catch::Contains("line 5"));
+  CHECK_THROWS_WITH(load_text<Pair>(text), Catch::Contains("line 5"));
 }
 
 TEST_CASE("save reports a failed write, such as a full disk, as std::runtime_error", "[io]") {
@@ -289,7 +298,7 @@ TEST_CASE("save reports a failed write, such as a full disk, as std::runtime_err
 TEMPLATE_TEST_CASE("files do not depend on the locale: a comma locale writes and reads the same bytes", "[io]", float,
                    double, long double) {
   using Scalar = TestType;
-  const auto second = awkward_solution<Scalar>();
+  const auto second = awkward_solution<Scalar>(Scalar(-1) / Scalar(3));
   // 1000 units: a locale that groups thousands must not write "hidden 1.000".
   const auto system = system_solution<Scalar>(1000);
   const std::string c_text = saved(second);
@@ -320,60 +329,56 @@ TEMPLATE_TEST_CASE("files do not depend on the locale: a comma locale writes and
 }
 
 TEST_CASE("malformed, truncated and mismatched files give an error naming the line", "[io]") {
-  std::string text;
-  round_trip(second_order_solution(), &text);
+  const std::string text = saved(second_order_solution());
   using Second = trialode::Solution<double, trialode::SecondOrderTrial<double>>;
-  const auto load_text = [](const std::string& s) {
-    std::istringstream in(s);
-    return trialode::load<Second>(in);
-  };
-  const auto replace_line = [&text](int line, const std::string& with) {
-    std::istringstream in(text);
-    std::string out, current;
-    for (int i = 1; std::getline(in, current); ++i) out += (i == line ? with : current) + "\n";
-    return out;
-  };
-  CHECK_NOTHROW(load_text(text));
-  CHECK_THROWS_AS(load_text(""), trialode::SolutionFileError);
-  CHECK_THROWS_AS(load_text(""), std::invalid_argument);
-  CHECK_THROWS_WITH(load_text(""), Catch::Contains("line 1: the file ends early"));
-  CHECK_THROWS_WITH(load_text(text.substr(0, text.size() / 2)), Catch::Contains("line 8") || Catch::Contains("line 9"));
-  CHECK_THROWS_WITH(load_text(replace_line(1, "trialode-solution 2")), Catch::Contains("line 1: unsupported format version"));
-  CHECK_THROWS_WITH(load_text(replace_line(2, "form dirichlet")), Catch::Contains("line 2") && Catch::Contains("'dirichlet'"));
-  CHECK_THROWS_WITH(load_text(replace_line(3, "scalar float")), Catch::Contains("line 3: the file holds 'float' values"));
-  CHECK_THROWS_WITH(load_text(replace_line(4, "interval 0x1p+0 0x0p+0")), Catch::Contains("line 4: the interval's end"));
-  CHECK_THROWS_WITH(load_text(replace_line(5, "constants 0x1p+0")), Catch::Contains("line 5: expected 'constants' followed by 2"));
-  CHECK_THROWS_WITH(load_text(replace_line(5, "constants 0x1p+0 nan")),
-                    Catch::Contains("line 5: 'nan' is not a finite double"));
-  CHECK_THROWS_WITH(load_text(replace_line(5, "constants 0x1p+0 1.5x")), Catch::Contains("line 5: '1.5x'"));
-  CHECK_THROWS_WITH(load_text(replace_line(6, "networks 2")), Catch::Contains("line 6: a scalar solution has 1 network"));
-  CHECK_THROWS_WITH(load_text(replace_line(7, "hidden zero")), Catch::Contains("line 7: 'zero' is not a positive count"));
-  CHECK_THROWS_WITH(load_text(replace_line(7, "hidden 5")), Catch::Contains("line 8: expected 'weights' followed by 3 * hidden = 15"));
-  CHECK_THROWS_WITH(load_text(replace_line(8, "weights 1 2 3")), Catch::Contains("line 8"));
-  CHECK_THROWS_WITH(load_text(replace_line(9, "the end")), Catch::Contains("line 9: expected 'end'"));
-  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(std::string("/nonexistent/dir/file.txt"))),
+  const auto load = [](const std::string& s) { return load_text<Second>(s); };
+  const auto replace = [&text](int line, const std::string& with) { return replace_line(text, line, with); };
+  CHECK_NOTHROW(load(text));
+  CHECK_THROWS_AS(load(""), trialode::SolutionFileError);
+  CHECK_THROWS_AS(load(""), std::invalid_argument);
+  CHECK_THROWS_WITH(load(""), Catch::Contains("line 1: the file ends early"));
+  CHECK_THROWS_WITH(load(text.substr(0, text.size() / 2)), Catch::Contains("line 9") || Catch::Contains("line 10"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 3")), Catch::Contains("line 1: unsupported format version"));
+  CHECK_THROWS_WITH(load(replace(2, "form dirichlet")), Catch::Contains("line 2") && Catch::Contains("'dirichlet'"));
+  CHECK_THROWS_WITH(load(replace(3, "scalar float")), Catch::Contains("line 3: the file holds 'float' values"));
+  CHECK_THROWS_WITH(load(replace(4, "interval 0x1p+0 0x0p+0")), Catch::Contains("line 4: the interval's end"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0")), Catch::Contains("line 5: expected 'constants' followed by 2"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 nan")), Catch::Contains("line 5: 'nan' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 1.5x")), Catch::Contains("line 5: '1.5x'"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 1,5")), Catch::Contains("line 5: '1,5'"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 --1")), Catch::Contains("line 5: '--1'"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 0x-1p+0")), Catch::Contains("line 5: '0x-1p+0'"));
+  CHECK_THROWS_WITH(load(replace(5, "constants 0x1p+0 1e999")), Catch::Contains("line 5: '1e999'"));
+  CHECK_THROWS_WITH(load(replace(6, "networks 2")), Catch::Contains("line 6: a scalar solution has 1 network"));
+  CHECK_THROWS_WITH(load(replace(7, "hidden zero")), Catch::Contains("line 7: 'zero' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace(7, "hidden 5")), Catch::Contains("line 9: expected 'weights' followed by 3 * hidden = 15"));
+  CHECK_THROWS_WITH(load(replace(8, "origin nan")), Catch::Contains("line 8: 'nan' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(8, "weights 1 2 3")), Catch::Contains("line 8: expected 'origin'"));
+  CHECK_THROWS_WITH(load(replace(9, "weights 1 2 3")), Catch::Contains("line 9"));
+  CHECK_THROWS_WITH(load(replace(10, "the end")), Catch::Contains("line 10: expected 'end'"));
+  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(
+                        std::string("/nonexistent/dir/file.txt"))),
                     Catch::Contains("cannot open '/nonexistent/dir/file.txt'"));
-  std::istringstream fixed_size(text);
-  CHECK_THROWS_WITH((trialode::load<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(fixed_size)),
+  CHECK_THROWS_WITH((load_text<trialode::Solution<double, trialode::SecondOrderTrial<double>, 5>>(text)),
                     Catch::Contains("line 7: the networks have 4 units, but the solution type fixes 5"));
 }
 
 TEST_CASE("the loader is strict: signed counts and anything but blank lines after 'end' are refused", "[io]") {
-  const std::string text = saved(awkward_solution<double>());
+  const std::string text = saved(second_order_solution());
   using Second = trialode::Solution<double, trialode::SecondOrderTrial<double>>;
   const auto load = [](const std::string& s) { return load_text<Second>(s); };
   REQUIRE(text.substr(text.size() - 4) == "end\n");
   CHECK_NOTHROW(load(text + "\n  \n\t\n"));
   CHECK_NOTHROW(load(text.substr(0, text.size() - 1)));  // no newline after 'end'
-  CHECK_THROWS_WITH(load(text + "weights 1 2 3\n"), Catch::Contains("line 10: nothing but blank lines may follow 'end'"));
-  CHECK_THROWS_WITH(load(text + "\nend\n"), Catch::Contains("line 11: nothing but blank lines may follow 'end'"));
-  CHECK_THROWS_WITH(load(text + "x"), Catch::Contains("line 10"));
-  CHECK_THROWS_WITH(load(replace_line(text, 9, "end extra")), Catch::Contains("line 9: expected 'end'"));
+  CHECK_THROWS_WITH(load(text + "weights 1 2 3\n"), Catch::Contains("line 11: nothing but blank lines may follow 'end'"));
+  CHECK_THROWS_WITH(load(text + "\nend\n"), Catch::Contains("line 12: nothing but blank lines may follow 'end'"));
+  CHECK_THROWS_WITH(load(text + "x"), Catch::Contains("line 11"));
+  CHECK_THROWS_WITH(load(replace_line(text, 10, "end extra")), Catch::Contains("line 10: expected 'end'"));
   CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden +4")), Catch::Contains("line 7: '+4' is not a positive count"));
   CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden -4")), Catch::Contains("line 7: '-4' is not a positive count"));
   CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden 4.0")), Catch::Contains("line 7: '4.0' is not a positive count"));
   CHECK_THROWS_WITH(load(replace_line(text, 7, "hidden 99999999999999999999")),
                     Catch::Contains("line 7: '99999999999999999999' is not a positive count"));
   CHECK_THROWS_WITH(load(replace_line(text, 6, "networks +1")), Catch::Contains("line 6: '+1' is not a positive count"));
-  CHECK_THROWS_WITH(load(replace_line(text, 1, "trialode-solution +1")), Catch::Contains("line 1: unsupported format version"));
+  CHECK_THROWS_WITH(load(replace_line(text, 1, "trialode-solution +2")), Catch::Contains("line 1: unsupported format version"));
 }

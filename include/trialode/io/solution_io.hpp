@@ -144,13 +144,16 @@ void write_line(std::ostream& out, const char* key, const Values& values) {
   out << '\n';
 }
 
+/// The version `save` writes; `load` reads it and version 1 (which has no `origin` lines: every origin 0).
+constexpr int solution_format_version = 2;
+
 /// The text of a file; `constants` holds the trial constants (for a system, \f$y_0\f$).
 template <typename Scalar, typename Networks>
 std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
                           const Networks& networks) {
   std::ostringstream out;
   out.imbue(std::locale::classic());  // counts without a thousands separator, in every locale
-  out << "trialode-solution 1\n";
+  out << "trialode-solution " << solution_format_version << '\n';
   out << "form " << form << '\n';
   out << "scalar " << scalar_name<Scalar>() << '\n';
   write_line<Scalar>(out, "interval", std::vector<Scalar>{t0, t1});
@@ -158,6 +161,7 @@ std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vec
   out << "networks " << networks.size() << '\n';
   out << "hidden " << networks.front().hidden_units() << '\n';
   for (const auto& network : networks) {
+    write_line<Scalar>(out, "origin", std::vector<Scalar>{network.origin()});
     const auto& p = network.parameters();
     write_line<Scalar>(out, "weights", std::vector<Scalar>(p.data(), p.data() + p.size()));
   }
@@ -237,10 +241,15 @@ class SolutionReader {
     }
   }
 
-  /// The header lines up to and including `scalar`, for the form `form`.
-  void header(const char* form) {
-    const std::vector<std::string> magic = expect("trialode-solution", 1, "the header 'trialode-solution 1'");
-    if (magic[0] != "1") throw SolutionFileError(line_, "unsupported format version " + quoted(magic[0]));
+  /// The header lines up to and including `scalar`, for the form `form`; returns the format's version.
+  int header(const char* form) {
+    const std::vector<std::string> magic =
+        expect("trialode-solution", 1, "the header 'trialode-solution' and the format's version");
+    if (magic[0] != "1" && magic[0] != "2") {
+      throw SolutionFileError(line_, "unsupported format version " + quoted(magic[0]) +
+                                         " (this version of trialode reads 1 and 2)");
+    }
+    version_ = magic[0][0] - '0';
     const std::string found = expect("form", 1, "'form' and the trial form")[0];
     if (found != form) {
       throw SolutionFileError(line_, "the file holds a " + quoted(found) + " solution, not the '" + form + "' one asked for");
@@ -249,6 +258,7 @@ class SolutionReader {
     if (scalar != scalar_name<Scalar>()) {
       throw SolutionFileError(line_, "the file holds " + quoted(scalar) + " values, not " + scalar_name<Scalar>());
     }
+    return version_;
   }
 
   /// `interval t0 t1` with t0 < t1.
@@ -259,7 +269,8 @@ class SolutionReader {
     t1 = ends[1];
   }
 
-  /// The `hidden` line and one `weights` line per network, then `end`.
+  /// The `hidden` line and for each network its `origin` line (from version 2 on; else the origin is 0) and
+  /// its `weights` line, then `end`.
   template <typename Network>
   std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden) {
     const Eigen::Index hidden = count("hidden", "'hidden' and the number of units per network");
@@ -269,12 +280,13 @@ class SolutionReader {
     }
     std::vector<Network> out;
     for (Eigen::Index k = 0; k < how_many; ++k) {
+      const Scalar origin = version_ >= 2 ? numbers("origin", 1, "'origin' followed by the network's origin")[0] : Scalar(0);
       const Eigen::Index size = WeightLayout(hidden).size();
       const std::vector<Scalar> w = numbers("weights", static_cast<int>(size),
                                             "'weights' followed by 3 * hidden = " + std::to_string(size) + " numbers");
       typename Network::Parameters p(size);
       for (Eigen::Index j = 0; j < p.size(); ++j) p[j] = w[static_cast<std::size_t>(j)];
-      out.emplace_back(hidden, p);
+      out.emplace_back(hidden, p, origin);
     }
     expect("end", 0, "'end'");
     only_blank_lines();
@@ -286,6 +298,7 @@ class SolutionReader {
  private:
   std::istream& in_;
   int line_ = 0;
+  int version_ = 0;
 };
 
 template <typename Stream>
@@ -303,16 +316,21 @@ Stream open_file(const std::string& path) {
 /// saved.
 ///
 /// \code{.unparsed}
-/// trialode-solution 1
+/// trialode-solution 2
 /// form second_order                  first_order | second_order | dirichlet | system
 /// scalar double                      float | double | long_double
 /// interval 0x0p+0 0x1p+1             t0 t1 (for dirichlet a b)
 /// constants 0x0p+0 0x1p+0            first_order: y0; second_order: y0 dy0; dirichlet: y(a) y(b); system: y0 (n values)
 /// networks 1                         1, or n for a system
 /// hidden 10                          units per network
-/// weights 0x1.8p-1 ...               3 * hidden values v, w, u; one line per network
-/// end
+/// origin 0x0p+0                      the network's origin tau: unit k is s(w_k (t - tau) + u_k)
+/// weights 0x1.8p-1 ...               3 * hidden values v, w, u
+/// end                                (origin and weights once per network, in order)
 /// \endcode
+///
+/// Numbers are read as written, or as decimals (`0.5`, `-2e-3`); counts are decimal digits without a sign; only
+/// blank lines may follow `end`. Version 1, which trialode wrote before networks had an origin, is the same
+/// without the `origin` lines; `load` reads it with every origin 0.
 template <typename AnySolution>
 void save(const AnySolution& solution, std::ostream& out) {
   if (!detail::write_text(out, detail::solution_text(solution))) {
