@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Saving and loading trained solutions: bit-exact round trips for every trial form, scalar type and a system,
-// in any locale; write errors reported; and a clear error naming the line for malformed, truncated or
-// mismatched files.
+// in any locale; write errors reported; and a clear error naming the line for malformed, truncated,
+// mismatched or non-finite files.
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
@@ -326,6 +326,83 @@ TEMPLATE_TEST_CASE("files do not depend on the locale: a comma locale writes and
   // Written in the comma locale, read in the C locale.
   CHECK(same_solution_bits(load_text<decltype(second)>(comma_text), second));
   CHECK(same_solution_bits(load_text<decltype(system)>(comma_system_text), system));
+}
+
+TEMPLATE_TEST_CASE("a file whose solution is not finite on its interval is refused, naming the line", "[io]", float,
+                   double) {
+  using Scalar = TestType;
+  using First = trialode::Solution<Scalar>;
+  const Scalar big = std::numeric_limits<Scalar>::max();
+  const auto hex = [](Scalar x) {
+    std::ostringstream out;
+    out << std::hexfloat << static_cast<double>(x);
+    return out.str();
+  };
+  const std::string scalar = std::is_same<Scalar, float>::value ? "float" : "double";
+  const auto file = [&](const std::string& interval, const std::string& constants, const std::string& weights,
+                        const std::string& origin) {
+    return "trialode-solution 2\nform first_order\nscalar " + scalar + "\ninterval " + interval + "\nconstants " +
+           constants + "\nnetworks 1\nhidden 2\norigin " + origin + "\nweights " + weights + "\nend\n";
+  };
+  // Every number of these files is finite, yet y or a derivative is infinite or NaN somewhere on the interval.
+  // The issue's file: [-max, max], every v = max, w = 2^(max_exponent / 2 + 8) (2^600 in double).
+  const Scalar steep = std::ldexp(Scalar(1), std::numeric_limits<Scalar>::max_exponent / 2 + 8);
+  const std::string all_max = file("-" + hex(big) + " " + hex(big), "0x1p+0",
+                                   hex(big) + " " + hex(big) + " " + hex(steep) + " " + hex(steep) + " 0x0p+0 0x0p+0", "0x0p+0");
+  CHECK_THROWS_AS(load_text<First>(all_max), trialode::SolutionFileError);
+  CHECK_THROWS_WITH(load_text<First>(all_max), Catch::Contains("line 4") && Catch::Contains("t1 - t0"));
+  // On [0, 1]: v w^2 overflows, and s'' = 0 far from a unit's centre makes N'' = inf * 0 = NaN there.
+  const std::string steep_units =
+      file("0x0p+0 0x1p+0", "0x1p+0", "0x1p+0 0x1p+0 " + hex(steep) + " " + hex(steep) + " 0x0p+0 0x0p+0", "0x0p+0");
+  {
+    typename trialode::SigmoidNetwork<Scalar>::Parameters p(6);
+    p << Scalar(1), Scalar(1), steep, steep, Scalar(0), Scalar(0);
+    const First direct({Scalar(0), Scalar(1)}, trialode::SigmoidNetwork<Scalar>(2, p), Scalar(0), Scalar(1));
+    CHECK(std::isnan(direct.second_derivative(Scalar(0))));  // the file is bad indeed
+  }
+  CHECK_THROWS_WITH(load_text<First>(steep_units), Catch::Contains("line 9") && Catch::Contains("y''"));
+  // v near the largest number: N itself may overflow.
+  const std::string huge_v = file("0x0p+0 0x1p+0", "0x1p+0", hex(big) + " " + hex(big) + " 0x1p+0 0x1p+0 0x0p+0 0x0p+0", "0x0p+0");
+  CHECK_THROWS_WITH(load_text<First>(huge_v), Catch::Contains("line 9") && Catch::Contains("not finite"));
+  // y0 near the largest number, with a network that adds to it.
+  const std::string huge_y0 = file("0x0p+0 0x1p+0", hex(big), "0x1p+0 0x1p+0 0x1p+0 0x1p+0 0x0p+0 0x0p+0", "0x0p+0");
+  CHECK_THROWS_WITH(load_text<First>(huge_y0), Catch::Contains("line 9") && Catch::Contains("not finite"));
+  // An origin so far from the interval that t - origin overflows.
+  const std::string far_origin = file("0x0p+0 " + hex(big / 2), "0x1p+0", "0x1p+0 0x1p+0 0x1p+0 0x1p+0 0x0p+0 0x0p+0",
+                                      "-" + hex(big));
+  CHECK_THROWS_WITH(load_text<First>(far_origin), Catch::Contains("line 8") && Catch::Contains("origin"));
+  // A Dirichlet form whose a + b overflows (B' = a + b - 2t) on an interval of finite length.
+  const std::string dirichlet =
+      "trialode-solution 2\nform dirichlet\nscalar " + scalar + "\ninterval " + hex(big / 2) + " " + hex(big) +
+      "\nconstants 0x1p+0 0x1p+0\nnetworks 1\nhidden 1\norigin " + hex(big / 2) + "\nweights 0x1p+0 0x1p+0 0x0p+0\nend\n";
+  using Dirichlet = trialode::Solution<Scalar, trialode::DirichletTrial<Scalar>>;
+  CHECK_THROWS_WITH(load_text<Dirichlet>(dirichlet), Catch::Contains("line 9") && Catch::Contains("not finite"));
+
+  // A second-order form on a long interval: B = (t - t0)^2 overflows.
+  const std::string second = "trialode-solution 2\nform second_order\nscalar " + scalar + "\ninterval 0x0p+0 " +
+                             hex(steep) + "\nconstants 0x0p+0 0x1p+0\nnetworks 1\nhidden 1\norigin 0x0p+0\n" +
+                             "weights 0x1p+0 0x0p+0 0x0p+0\nend\n";
+  using Second = trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>>;
+  CHECK_THROWS_WITH(load_text<Second>(second), Catch::Contains("line 9") && Catch::Contains("not finite"));
+  // A system whose second network alone is bad: its line and number are named.
+  const std::string system = "trialode-solution 2\nform system\nscalar " + scalar +
+                             "\ninterval 0x0p+0 0x1p+0\nconstants 0x1p+0 0x1p+0\nnetworks 2\nhidden 1\norigin 0x0p+0\n" +
+                             "weights 0x1p+0 0x1p+0 0x0p+0\norigin 0x0p+0\nweights " + hex(big) + " 0x1p+0 0x0p+0\nend\n";
+  CHECK_THROWS_WITH(load_text<trialode::SystemSolution<Scalar>>(system), Catch::Contains("line 11") &&
+                                                                         Catch::Contains("y of network 2"));
+
+  // Large but harmless numbers still load: the check refuses what can overflow, not what is unusual.
+  const Scalar moderate = std::ldexp(Scalar(1), std::numeric_limits<Scalar>::max_exponent / 2 - 8);
+  const std::string large_ok = file("0x0p+0 0x1p+0", hex(big / 1024),
+                                    "0x1p+0 0x1p+0 " + hex(moderate) + " " + hex(-moderate) + " 0x0p+0 0x0p+0", "0x0p+0");
+  const auto loaded = load_text<First>(large_ok);
+  for (const Scalar t : {Scalar(0), Scalar(0.5), Scalar(1)}) {
+    const auto y = loaded.evaluate(t);
+    CHECK((std::isfinite(y.y) && std::isfinite(y.dy) && std::isfinite(y.d2y)));
+  }
+  const std::string far_but_short = file(hex(big / 4) + " " + hex(big / 4 + big / 1048576), "0x1p+0",
+                                         "0x1p+0 0x1p+0 0x1p+0 0x1p+0 0x0p+0 0x0p+0", hex(big / 4));
+  CHECK_NOTHROW(load_text<First>(far_but_short));
 }
 
 TEST_CASE("malformed, truncated and mismatched files give an error naming the line", "[io]") {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <istream>
+#include <limits>
 #include <locale>
 #include <ostream>
 #include <system_error>
@@ -98,7 +99,10 @@ inline std::string quoted(const std::string& text) {
 }
 
 /// The file format's trial forms: the name in the file, the constants after `constants` (`count` of them,
-/// -1 for any number) and the trial form made from them.
+/// -1 for any number), the trial form made from them, and `bounds(trial, t1, j)`: upper bounds of \f$|A|\f$,
+/// \f$|A'|\f$, \f$|A''|\f$, \f$|B|\f$, \f$|B'|\f$, \f$|B''|\f$ of component j over \f$[t_0, t_1]\f$ as `basis(t)`
+/// computes them (see `solution_bounds`), where \f$L\f$ = fl(t1 - t0) bounds every computed t - t0, t1 - t
+/// and t - a.
 template <typename Trial>
 struct TrialFormat;
 
@@ -107,6 +111,10 @@ struct TrialFormat<FirstOrderTrial<Scalar>> {
   static const char* name() { return "first_order"; }
   static std::vector<Scalar> constants(const FirstOrderTrial<Scalar>& trial) { return {trial.y0}; }
   static FirstOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0]}; }
+  static TrialBasis<Scalar> bounds(const FirstOrderTrial<Scalar>& trial, Scalar t1, Eigen::Index) {
+    using std::abs;
+    return {abs(trial.y0), Scalar(0), Scalar(0), t1 - trial.t0, Scalar(1), Scalar(0)};
+  }
   static constexpr int count = 1;
 };
 template <typename Scalar>
@@ -114,6 +122,13 @@ struct TrialFormat<SecondOrderTrial<Scalar>> {
   static const char* name() { return "second_order"; }
   static std::vector<Scalar> constants(const SecondOrderTrial<Scalar>& trial) { return {trial.y0, trial.dy0}; }
   static SecondOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0], c[1]}; }
+  /// \f$A = y_0 + y'_0 d\f$, \f$B = d^2\f$, \f$B' = 2d\f$ with \f$0 \le d = t - t_0 \le L\f$.
+  static TrialBasis<Scalar> bounds(const SecondOrderTrial<Scalar>& trial, Scalar t1, Eigen::Index) {
+    using std::abs;
+    const Scalar length = t1 - trial.t0;
+    return {abs(trial.y0) + abs(trial.dy0) * length, abs(trial.dy0), Scalar(0), length * length, Scalar(2) * length,
+            Scalar(2)};
+  }
   static constexpr int count = 2;
 };
 template <typename Scalar>
@@ -121,6 +136,17 @@ struct TrialFormat<DirichletTrial<Scalar>> {
   static const char* name() { return "dirichlet"; }
   static std::vector<Scalar> constants(const DirichletTrial<Scalar>& trial) { return {trial.ya, trial.yb}; }
   static DirichletTrial<Scalar> make(Scalar t0, Scalar t1, const std::vector<Scalar>& c) { return {t0, t1, c[0], c[1]}; }
+  /// \f$A = (y_a (b - t) + y_b (t - a))/L\f$, \f$A' = (y_b - y_a)/L\f$, \f$B = (t - a)(b - t)\f$ and
+  /// \f$B' = (a + b) - 2t\f$, whose parts reach \f$|a| + |b|\f$ and \f$2 \max(|a|, |b|)\f$ however short the
+  /// interval.
+  static TrialBasis<Scalar> bounds(const DirichletTrial<Scalar>& trial, Scalar, Eigen::Index) {
+    using std::abs;
+    using std::max;
+    const Scalar length = trial.b - trial.a;
+    const Scalar ends = abs(trial.ya) + abs(trial.yb);
+    return {(abs(trial.ya) * length + abs(trial.yb) * length) / length, ends / length, Scalar(0), length * length,
+            (abs(trial.a) + abs(trial.b)) + Scalar(2) * max(abs(trial.a), abs(trial.b)), Scalar(2)};
+  }
   static constexpr int count = 2;
 };
 template <typename Scalar, int N>
@@ -134,8 +160,59 @@ struct TrialFormat<SystemTrial<Scalar, N>> {
     for (Eigen::Index j = 0; j < y0.size(); ++j) y0[j] = c[static_cast<std::size_t>(j)];
     return {t0, y0};
   }
+  static TrialBasis<Scalar> bounds(const SystemTrial<Scalar, N>& trial, Scalar t1, Eigen::Index j) {
+    return TrialFormat<FirstOrderTrial<Scalar>>::bounds(trial.component(j), t1, 0);
+  }
   static constexpr int count = N;
 };
+
+/// `x` in decimal, as short as reads back the same (for messages).
+template <typename Scalar>
+std::string decimal(Scalar x) {
+  char buffer[64];
+  const std::to_chars_result written = std::to_chars(buffer, buffer + sizeof buffer, x);
+  return written.ec == std::errc() ? std::string(buffer, written.ptr) : std::string("?");
+}
+
+/// Upper bounds of \f$|N|\f$, \f$|N'|\f$, \f$|N''|\f$ as computed anywhere (see `solution_bounds`):
+/// \f$2 \sum_k |v_k|\f$, \f$2 \sum_k |v_k| |w_k|\f$ and \f$2 \sum_k (|v_k| |w_k|) |w_k|\f$, summed in floating
+/// point, where a sum that overflows is infinite (its terms are never negative, so never NaN).
+template <typename Network>
+auto network_bounds(const Network& network) {
+  using std::abs;
+  using Scalar = typename Network::Parameters::Scalar;
+  NetworkValues<Scalar> out;
+  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+    const Scalar v = abs(network.v()[k]);
+    const Scalar w = abs(network.w()[k]);
+    out.n += v;
+    out.dn += v * w;
+    out.d2n += v * w * w;
+  }
+  out.n *= Scalar(2);
+  out.dn *= Scalar(2);
+  out.d2n *= Scalar(2);
+  return out;
+}
+
+/// Upper bounds of \f$|y|\f$, \f$|y'|\f$, \f$|y''|\f$ over \f$[t_0, t_1]\f$ as `evaluate` and the array
+/// forms compute them, from the bounds `basis` of the trial form's terms (`TrialFormat::bounds`) and `network`
+/// of the network's values (`network_bounds`): the same formulas as `combine` on the bounds. A solution whose
+/// three bounds are finite and at most the largest Scalar / 16 (room for what a caller computes from them) is
+/// finite everywhere on its interval; `load` refuses any other. Why they bound:
+/// - every unit's \f$s, s', s''\f$ is in \f$[-1, 1]\f$ as computed, even where \f$w_k (t - \tau)\f$
+///   overflows to \f$\pm\infty\f$ (\f$s\f$ is then exactly 0 or 1), provided t - origin is finite, which
+///   `load` requires at both ends (rounding is monotonic, so then in between);
+/// - rounding is monotonic and odd, so a product or sum computed in the same order from larger magnitudes is
+///   not smaller: \f$|v_k s|\f$, \f$|(v_k w_k) s'|\f$ and \f$|((v_k w_k) w_k) s''|\f$ are at most the
+///   terms of `network_bounds`, and `combine` on the bounds dominates `combine` on the values;
+/// - a sum of \f$H\f$ terms in another order (Eigen's vectorized reductions) is at most
+///   \f$(1 + \epsilon)^{2H}\f$ times the ordered sum of their magnitudes: the factor 2 of `network_bounds`
+///   covers it for \f$H \le 10^6\f$ (the loader's limit) in float, double and long double.
+template <typename Scalar>
+TrialValues<Scalar> solution_bounds(const TrialBasis<Scalar>& basis, const NetworkValues<Scalar>& network) {
+  return combine(basis, network);
+}
 
 template <typename Scalar, typename Values>
 void write_line(std::ostream& out, const char* key, const Values& values) {
@@ -261,18 +338,21 @@ class SolutionReader {
     return version_;
   }
 
-  /// `interval t0 t1` with t0 < t1.
+  /// `interval t0 t1` with t0 < t1 and a finite length t1 - t0.
   void interval(Scalar& t0, Scalar& t1) {
+    using std::isfinite;
     const std::vector<Scalar> ends = numbers("interval", 2, "'interval' followed by 2 numbers");
     if (!(ends[1] > ends[0])) throw SolutionFileError(line_, "the interval's end must be greater than its start");
-    t0 = ends[0];
-    t1 = ends[1];
+    if (!isfinite(ends[1] - ends[0])) throw SolutionFileError(line_, "the interval's length t1 - t0 overflows");
+    t0_ = t0 = ends[0];
+    t1_ = t1 = ends[1];
   }
 
   /// The `hidden` line and for each network its `origin` line (from version 2 on; else the origin is 0) and
-  /// its `weights` line, then `end`.
-  template <typename Network>
-  std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden) {
+  /// its `weights` line, then `end`. Each network must give a solution finite on the interval read before
+  /// (`solution_bounds`), with `basis_bounds(k)` the bounds of the trial form's terms for network k.
+  template <typename Network, typename BasisBounds>
+  std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden, BasisBounds&& basis_bounds) {
     const Eigen::Index hidden = count("hidden", "'hidden' and the number of units per network");
     if (fixed_hidden > 0 && hidden != fixed_hidden) {
       throw SolutionFileError(line_, "the networks have " + std::to_string(hidden) + " units, but the solution type fixes " +
@@ -281,12 +361,14 @@ class SolutionReader {
     std::vector<Network> out;
     for (Eigen::Index k = 0; k < how_many; ++k) {
       const Scalar origin = version_ >= 2 ? numbers("origin", 1, "'origin' followed by the network's origin")[0] : Scalar(0);
+      const int origin_line = line_;
       const Eigen::Index size = WeightLayout(hidden).size();
       const std::vector<Scalar> w = numbers("weights", static_cast<int>(size),
                                             "'weights' followed by 3 * hidden = " + std::to_string(size) + " numbers");
       typename Network::Parameters p(size);
       for (Eigen::Index j = 0; j < p.size(); ++j) p[j] = w[static_cast<std::size_t>(j)];
       out.emplace_back(hidden, p, origin);
+      check_finite(out.back(), basis_bounds(k), k, origin_line);
     }
     expect("end", 0, "'end'");
     only_blank_lines();
@@ -296,9 +378,34 @@ class SolutionReader {
   int line() const { return line_; }
 
  private:
+  /// Throws unless t - origin is finite on the interval (`origin_line`, version 2) and the bounds of
+  /// `solution_bounds` for network k (from 0), just read, are finite and at most the largest Scalar / 16.
+  template <typename Network>
+  void check_finite(const Network& network, const TrialBasis<Scalar>& basis, Eigen::Index k, int origin_line) const {
+    using std::isfinite;
+    const Scalar origin = network.origin();
+    if (!isfinite(t0_ - origin) || !isfinite(t1_ - origin)) {
+      throw SolutionFileError(origin_line, "the origin " + decimal(origin) +
+                                               " is so far from the interval that t - origin overflows");
+    }
+    const NetworkValues<Scalar> n = network_bounds(network);
+    const TrialValues<Scalar> y = solution_bounds(basis, n);
+    const Scalar limit = std::numeric_limits<Scalar>::max() / Scalar(16);
+    const char* which = !(y.y <= limit) ? "y" : !(y.dy <= limit) ? "y'" : !(y.d2y <= limit) ? "y''" : nullptr;
+    if (which == nullptr) return;
+    const Scalar bound = !(y.y <= limit) ? y.y : !(y.dy <= limit) ? y.dy : y.d2y;
+    throw SolutionFileError(line_, std::string("the solution is not finite on its interval, or too close to overflow: ") + which +
+                                       " of network " + std::to_string(k + 1) + " is bounded only by " +
+                                       decimal(bound) + ", above the largest " + scalar_name<Scalar>() +
+                                       " / 16 (from 2 sum |v| = " + decimal(n.n) + ", 2 sum |v w| = " + decimal(n.dn) +
+                                       ", 2 sum |v w^2| = " + decimal(n.d2n) + ")");
+  }
+
   std::istream& in_;
   int line_ = 0;
   int version_ = 0;
+  Scalar t0_ = Scalar(0);
+  Scalar t1_ = Scalar(1);
 };
 
 template <typename Stream>
@@ -374,15 +481,24 @@ Target read_solution(std::istream& in) {
                                                std::to_string(constants.size()) + " values");
   }
   using Network = typename Target::Network;
-  auto networks = reader.template networks<Network>(n, Network::hidden_at_compile_time);
-  return Target(Format::make(t0, t1, constants), std::move(networks), t0, t1);
+  const Trial trial = Format::make(t0, t1, constants);
+  auto networks = reader.template networks<Network>(n, Network::hidden_at_compile_time,
+                                                    [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
+  return Target(trial, std::move(networks), t0, t1);
 }
 
 }  // namespace detail
 
 /// Reads a solution written by `save`: `auto s = trialode::load<trialode::Solution<double>>(in);`, with the
 /// solution type saved (the trial form, scalar type, and fixed sizes must match the file). Throws
-/// `SolutionFileError` (a `std::invalid_argument`) naming the line of a malformed, truncated or mismatched file.
+/// `SolutionFileError` (a `std::invalid_argument`) naming the line of a malformed, truncated or mismatched file,
+/// and of a solution that might not be finite on its own interval: the interval's length and t - origin must be
+/// finite, and bounds of \f$|y|\f$, \f$|y'|\f$, \f$|y''|\f$ over the interval at most the largest Scalar / 16.
+/// The bounds take \f$\sum_k |v_k|\f$, \f$\sum_k |v_k w_k|\f$, \f$\sum_k |v_k| w_k^2\f$ (twice each) for
+/// \f$|N|\f$, \f$|N'|\f$, \f$|N''|\f$, whatever the sigmoids, and the largest \f$|A|\f$, \f$|B|\f$ and
+/// their derivatives on the interval for the trial form \f$A + B N\f$; the comment of `detail::solution_bounds`
+/// says why they hold as computed. A solution returned by `solve` passes unless its values come within a factor
+/// of 16 of overflow.
 /// The report and diagnostics of the loaded solution are empty: no fit was run, and the report's status
 /// says so (`MinimizerStatus::not_run`).
 template <typename Target>
