@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A trained solution outlives the process: save() writes its trial form, constants, interval and weights to
-// a small line-based text file with exact hexadecimal floats, and load() reads it back bit for bit.
+// A trained solution outlives the process: save() writes its trial form, constants, interval and networks
+// (origins and weights) to a small line-based text file with exact hexadecimal floats, the same in every
+// locale, and load() reads it back bit for bit, refusing a file whose solution is not finite on its interval.
 #pragma once
 
 #include <Eigen/Core>
