@@ -190,6 +190,34 @@ TEST_CASE("L-BFGS stops on the relative decrease of f", "[minimizers][lbfgs]") {
   CHECK((x - VectorX<double>::Ones(2)).norm() <= 1e-3);
 }
 
+TEST_CASE("L-BFGS calls a decrease test met on a plateau a stall, not convergence", "[minimizers][lbfgs]") {
+  // f = 1 + 1e-9 (x^4 + x^2) from x = 0.7: the first step (to x = -0.3) lowers f by about 1e-9 of itself,
+  // which passes a decrease test of 1/2 over one iteration, but f has not fallen below its start by more than
+  // sqrt(eps) of it: a plateau, not a minimum (x is still away from 0, the gradient not small).
+  LbfgsParameters<double> parameters;
+  parameters.past = 1;
+  parameters.decrease_tolerance = 0.5;
+  Lbfgs<double> lbfgs(parameters);
+  Objective<double> plateau = [](const VectorX<double>& x, VectorX<double>& g) {
+    g = 1e-9 * (4.0 * x.array().cube() + 2.0 * x.array());
+    return 1.0 + 1e-9 * (x.array().square().square() + x.array().square()).sum();
+  };
+  VectorX<double> x = VectorX<double>::Constant(1, 0.7);
+  const auto report = lbfgs.minimize(plateau, x);
+  INFO(report.message);
+  CHECK(report.status == MinimizerStatus::stalled);
+  CHECK_FALSE(report.converged());
+  // A real decrease still converges by the same test.
+  Objective<double> steep = [](const VectorX<double>& point, VectorX<double>& g) {
+    g = 4.0 * point.array().cube() + 2.0 * point.array();
+    return 1.0 + (point.array().square().square() + point.array().square()).sum();
+  };
+  x = VectorX<double>::Constant(1, 0.7);
+  const auto falling = lbfgs.minimize(steep, x);
+  INFO(falling.message);
+  CHECK(falling.converged());
+}
+
 TEMPLATE_TEST_CASE("L-BFGS stops at the iteration limit", "[minimizers][lbfgs]", float, double) {
   LbfgsParameters<TestType> parameters;
   parameters.max_iterations = 5;
@@ -393,6 +421,8 @@ TEST_CASE("Invalid L-BFGS parameters throw std::invalid_argument naming the fiel
       {[](LbfgsParameters<double>& p) { p.memory = 0; }, "memory"},
       {[](LbfgsParameters<double>& p) { p.gradient_tolerance = -1; }, "gradient_tolerance"},
       {[](LbfgsParameters<double>& p) { p.relative_gradient_tolerance = nan; }, "relative_gradient_tolerance"},
+      // At 1 the test would hold at the start, before any step.
+      {[](LbfgsParameters<double>& p) { p.relative_gradient_tolerance = 1; }, "relative_gradient_tolerance"},
       {[](LbfgsParameters<double>& p) { p.past = -1; }, "past"},
       {[](LbfgsParameters<double>& p) { p.decrease_tolerance = -1e-3; }, "decrease_tolerance"},
       {[](LbfgsParameters<double>& p) { p.max_iterations = 0; }, "max_iterations"},

@@ -353,6 +353,8 @@ TEST_CASE("Levenberg-Marquardt parameters out of range are rejected with the fie
   p = {};
   p.relative_gradient_tolerance = infinity;
   rejects(p, "relative_gradient_tolerance");
+  p.relative_gradient_tolerance = 1;  // would hold at the start, before any step
+  rejects(p, "relative_gradient_tolerance");
   p = {};
   p.decrease_tolerance = 1;
   rejects(p, "decrease_tolerance");
@@ -368,4 +370,22 @@ TEST_CASE("Levenberg-Marquardt parameters out of range are rejected with the fie
   p = {};
   p.max_damping = 1;
   rejects(p, "max_damping");
+}
+
+TEST_CASE("Levenberg-Marquardt calls a step test met before f fell a stall, not convergence", "[minimizers][levenberg_marquardt]") {
+  // r = x - (1e12 + 1) from x = 1e12: the Gauss-Newton step 1 is below the relative step tolerance times |x|,
+  // so the step test holds before any step, with f where it started: badly scaled, not converged.
+  LevenbergMarquardt<double> lm;
+  Objective<double> shifted = [](const VectorX<double>& x, VectorX<double>& r, MatrixX<double>& j) {
+    r.resize(1);
+    j.resize(1, 1);
+    r[0] = x[0] - (1e12 + 1.0);
+    j(0, 0) = 1.0;
+  };
+  VectorX<double> x(1);
+  x << 1e12;
+  const auto report = lm.minimize(shifted, x);
+  INFO(report.message);
+  CHECK(report.status == MinimizerStatus::stalled);
+  CHECK_FALSE(report.converged());
 }

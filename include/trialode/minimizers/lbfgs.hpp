@@ -56,8 +56,9 @@ struct LbfgsParameters {
     if (!non_negative(gradient_tolerance)) {
       throw std::invalid_argument("LbfgsParameters::gradient_tolerance must be finite and non-negative");
     }
-    if (!non_negative(relative_gradient_tolerance)) {
-      throw std::invalid_argument("LbfgsParameters::relative_gradient_tolerance must be finite and non-negative");
+    if (!(non_negative(relative_gradient_tolerance) && relative_gradient_tolerance < Scalar(1))) {
+      // At 1 or more the test holds at the start point, before any step.
+      throw std::invalid_argument("LbfgsParameters::relative_gradient_tolerance must lie in [0, 1)");
     }
     if (past < 0) throw std::invalid_argument("LbfgsParameters::past must be non-negative");
     if (!non_negative(decrease_tolerance)) {

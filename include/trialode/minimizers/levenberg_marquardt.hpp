@@ -71,9 +71,9 @@ struct LevenbergMarquardtParameters {
     if (!non_negative(gradient_tolerance)) {
       throw std::invalid_argument("LevenbergMarquardtParameters::gradient_tolerance must be finite and non-negative");
     }
-    if (!non_negative(relative_gradient_tolerance)) {
-      throw std::invalid_argument(
-          "LevenbergMarquardtParameters::relative_gradient_tolerance must be finite and non-negative");
+    if (!(non_negative(relative_gradient_tolerance) && relative_gradient_tolerance < Scalar(1))) {
+      // At 1 or more the test holds at the start point, before any step.
+      throw std::invalid_argument("LevenbergMarquardtParameters::relative_gradient_tolerance must lie in [0, 1)");
     }
     if (!(non_negative(decrease_tolerance) && decrease_tolerance < Scalar(1))) {
       throw std::invalid_argument("LevenbergMarquardtParameters::decrease_tolerance must lie in [0, 1)");

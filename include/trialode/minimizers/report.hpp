@@ -22,8 +22,9 @@ enum class MinimizerStatus {
   evaluation_limit,             ///< the evaluation limit was reached first
   line_search_failed,           ///< L-BFGS: no acceptable step, even after a restart from steepest descent
   damping_limit,                ///< Levenberg-Marquardt: no step lowered f, even with the largest damping
-  stalled,                      ///< random features: the residual stopped falling, but not at a minimum
-                                ///< (the residual is not orthogonal to the features)
+  stalled,                      ///< the cost stopped falling, but not at a minimum: random features whose
+                                ///< residual is not orthogonal to the features, or a decrease or step test
+                                ///< met while f had not fallen below its start (a plateau)
   rank_deficient,               ///< random features: the feature matrix has no usable column (rank 0), so
                                 ///< nothing could be fitted
   diverged,                     ///< quasilinearization: the linearizations did not settle (a fit gave more

@@ -3,6 +3,8 @@
 // the end of the report and the sentences for the statuses they have in common. Knows nothing of ODEs.
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -84,10 +86,21 @@ inline std::string common_message(MinimizerStatus status, int max_iterations, in
 }
 
 /// Ends `report` with the status, the final values and the sentence: `own`, the minimizer's wording, for the
-/// statuses `common_message` leaves empty.
+/// statuses `common_message` leaves empty. A decrease or step test met while f has not fallen below its
+/// start by more than \f$\sqrt\varepsilon\f$ of it (`report.initial_f`) is a plateau, not a minimum: the
+/// status becomes `stalled`.
 template <typename Scalar>
 void finish_report(MinimizerReport<Scalar>& report, MinimizerStatus status, Scalar f, Scalar gradient_norm,
                    int max_iterations, int max_evaluations, std::string own) {
+  using std::sqrt;
+  const Scalar margin = sqrt(std::numeric_limits<Scalar>::epsilon());
+  if ((status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step) &&
+      !(f < report.initial_f * (Scalar(1) - margin))) {
+    own = std::string("Stalled: the ") + (status == MinimizerStatus::converged_step ? "step" : "decrease") +
+          " test was met, but f did not fall below its starting value (a plateau or a first step that changed "
+          "nothing, not a minimum).";
+    status = MinimizerStatus::stalled;
+  }
   report.status = status;
   report.f = f;
   report.gradient_norm = gradient_norm;
