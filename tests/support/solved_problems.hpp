@@ -27,14 +27,15 @@ using FunctionProblem = trialode::InitialValueProblem<double, ScalarFunction, Sc
 
 // ---- Second-order problems
 
-/// y'' = -y, generic so that its derivatives come from automatic differentiation; counts its calls in
-/// `*calls` when `calls` is set.
+/// y'' = -k^2 y (k = `rate`, 1 by default), generic so that its derivatives come from automatic
+/// differentiation; counts its calls in `*calls` when `calls` is set.
 struct MinusY {
   int* calls = nullptr;
+  double rate = 1.0;
   template <typename T>
   T operator()(T, T y, T) const {
     if (calls != nullptr) ++*calls;
-    return -y;
+    return -(rate * rate) * y;
   }
 };
 /// y'' = a y + b y y' + c y^2 + d y'^2: linear for b = c = d = 0, otherwise the usual mistakes of a linear fit.
@@ -54,12 +55,13 @@ inline OscillatorIvp oscillator() { return {MinusY{}, 0.0, 2.0, 0.0, 1.0}; }
 
 // ---- Systems
 
-/// y1' = y2, y2' = -y1, generic so that the Jacobian comes from automatic differentiation; for any n >= 2
-/// equations it gives two values (a wrong size for n > 2).
+/// y1' = k y2, y2' = -k y1 (k = `rate`, 1 by default), generic so that the Jacobian comes from automatic
+/// differentiation; for any n >= 2 equations it gives two values (a wrong size for n > 2).
 struct Rotation {
+  double rate = 1.0;
   template <typename T, typename Y>
   Eigen::Matrix<T, 2, 1> operator()(T, const Y& y) const {
-    return Eigen::Matrix<T, 2, 1>(y[1], -y[0]);
+    return Eigen::Matrix<T, 2, 1>(T(rate * y[1]), T(-rate * y[0]));
   }
 };
 using RotationProblem = trialode::SystemProblem<double, 2, Rotation>;

@@ -21,6 +21,7 @@
 #include "../costs/residual.hpp"
 #include "../costs/second_order_cost.hpp"
 #include "../costs/system_cost.hpp"
+#include "detail/normalization.hpp"
 #include "fit.hpp"
 #include "options.hpp"
 #include "solution.hpp"
@@ -132,20 +133,25 @@ typename Vector::Scalar largest_abs_or_nan(const Vector& r) {
   return worst;
 }
 
-/// One start, the same for every family: the collocation points, the cost, the starting weights, the fit,
-/// the trained solution and its residual at the points and on the finer check grid.
-template <int Hidden, typename Problem>
-SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& start) {
+/// One start, the same for every family, on the normalized problem (`Normalization`): the cost at the
+/// normalized collocation points `start.collocation`, the starting weights, the fit, then the trained
+/// solution in the problem's own variables (`Normalization::network`), with its residual at the points and
+/// on the finer check grid, measured on that solution in the problem's units. `points` are the collocation
+/// points in \f$t\f$.
+template <int Hidden, typename Problem, typename Normalized>
+SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalized& normalized,
+                                         const Normalization<typename Problem::scalar_type>& map,
+                                         const Eigen::Array<typename Problem::scalar_type, Eigen::Dynamic, 1>& points,
+                                         const SolveOptions<typename Problem::scalar_type>& start) {
   using Scalar = typename Problem::scalar_type;
-  using Cost = CostFor<Problem, Hidden>;
+  using Cost = CostFor<Normalized, Hidden>;
   using Result = SolutionFor<Problem, Hidden>;
   using Network = typename Result::Network;
 
-  Eigen::Array<Scalar, Eigen::Dynamic, 1> points = collocation_from(start, problem.t0, problem.t1);
-  Cost cost(problem, start.hidden_units, points);
+  Cost cost(normalized, start.hidden_units, start.collocation);
   const WeightLayout& layout = cost.layout();
   typename Cost::Parameters weights =
-      starting_weights<Network, typename Cost::Parameters>(layout, start, problem.t0, problem.t1);
+      starting_weights<Network, typename Cost::Parameters>(layout, start, Scalar(0), Scalar(1));
   FeatureReport<Scalar> features;
   MinimizerReport<Scalar> report;
   if (start.start == Start::random_features && start.method != Method::random_features &&
@@ -167,19 +173,21 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
   }
 
   std::vector<Network> networks;
-  for (Eigen::Index k = 0; k < layout.networks(); ++k) {
-    networks.emplace_back(layout.hidden_units(), typename Network::Parameters(layout.network(weights, k)));
-  }
+  for (Eigen::Index k = 0; k < layout.networks(); ++k) networks.push_back(map.template network<Network>(layout, weights, k));
   Result solution(trial_for(problem), std::move(networks), problem.t0, problem.t1);
+  // The cost in the problem's units: the residuals are (c/L^m) times the normalized ones.
+  const Scalar factor = map.output_factor();
+  report.f *= factor * factor;
+  report.initial_f *= factor * factor;
   solution.report = std::move(report);
   solution.features = features;
-  solution.collocation = std::move(points);
+  solution.collocation = points;
   solution.seed = start.seed;
   // The residual at the collocation points as the cost computes it at the returned weights (the cost
   // keeps the sigmoids of the last (w, u) it saw, so this costs no exponentials after random features).
   typename Cost::Residuals residuals;
   cost.residuals(weights, residuals);
-  solution.max_residual_collocation = largest_abs_or_nan(residuals);
+  solution.max_residual_collocation = factor * largest_abs_or_nan(residuals);
   const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
   solution.check_points = grid.size();
   const Scalar between = max_abs_residual(problem, solution, grid);
@@ -188,6 +196,19 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
                                     ? std::numeric_limits<Scalar>::quiet_NaN()
                                     : std::max(between, solution.max_residual_collocation);
   return solution;
+}
+
+/// The options of the normalized solve: the collocation points as \f$z = (t - t_0)/L\f$, and the initial
+/// weights, given as those of networks at the origin \f$t_0\f$, as normalized weights. Throws
+/// `std::invalid_argument` when distinct points coincide in \f$z\f$.
+template <typename Scalar>
+SolveOptions<Scalar> normalized_options(const SolveOptions<Scalar>& options, const Normalization<Scalar>& map,
+                                        Eigen::Index networks) {
+  SolveOptions<Scalar> out = options;
+  for (Eigen::Index i = 0; i < out.collocation.size(); ++i) out.collocation[i] = map.z(options.collocation[i]);
+  check_collocation_points(out.collocation, Scalar(0), Scalar(1));
+  if (out.initial_weights.size() > 0) map.normalize(WeightLayout(out.hidden_units, networks), out.initial_weights);
+  return out;
 }
 
 }  // namespace detail
@@ -209,6 +230,15 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const SolveOpti
 /// at compile time (`options.hidden_units` must then be 0 or equal to it). Returns a `Solution`, or a `SystemSolution`
 /// for a system: `SolutionFor<Problem, Hidden>`.
 ///
+/// Every solve fits in normalized variables (`detail::Normalization`): the time \f$z = (t - t_0)/(t_1 - t_0)\f$
+/// in \f$[0, 1]\f$ and the solution \f$Y = y/c\f$, with \f$c\f$ the size of the conditions (\f$|y_0|\f$,
+/// \f$\max(|y_0|, L|y'_0|)\f$, \f$\max(|y_a|, |y_b|)\f$; from f where they are 0). So a problem shifted
+/// in time, stretched, or with a solution of size \f$10^{-100}\f$ or \f$10^{100}\f$ is fitted as the
+/// plain one, to the same relative error. The networks returned are the problem's own, re-expressed: unit k
+/// is \f$s(w_k (t - t_0) + u_k)\f$ (origin \f$t_0\f$, `SigmoidNetwork::origin`), and `initial_weights` are
+/// read the same way. `report.f` and `report.initial_f` are the cost in the problem's units; the gradient
+/// norms in the report and what the callback sees are those of the normalized fit.
+///
 /// Throws `std::invalid_argument` for a bad problem or bad options, before any work. Numerical trouble (a
 /// non-finite f, a failed step, a limit) is reported in `solution.report.status`; the weights are then the
 /// best finite ones found.
@@ -219,8 +249,12 @@ auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_t
                 "SystemProblem (trial_for chooses the trial form from the problem's type)");
   using Scalar = typename Problem::scalar_type;
   const SolveOptions<Scalar> checked = detail::checked_options<Hidden>(problem, options);
-  return detail::best_of_starts(
-      checked, [&problem](const SolveOptions<Scalar>& start) { return detail::solve_start<Hidden>(problem, start); });
+  const detail::Normalization<Scalar> map = detail::normalization(problem);
+  const auto normalized = detail::normalized(problem, map);
+  const SolveOptions<Scalar> inner = detail::normalized_options(checked, map, detail::network_count(problem));
+  return detail::best_of_starts(inner, [&](const SolveOptions<Scalar>& start) {
+    return detail::solve_start<Hidden>(problem, normalized, map, checked.collocation, start);
+  });
 }
 
 }  // namespace trialode

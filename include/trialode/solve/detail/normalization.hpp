@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+// The change of variables every solve makes: the time to z = (t - t0)/(t1 - t0) in [0, 1] and the solution to
+// Y = y/c, so that the fit of a problem is the same whatever its interval and the size of its solution.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "../../approximation/network.hpp"
+#include "../../approximation/trial.hpp"
+#include "../../approximation/weights.hpp"
+#include "../../problems/first_order.hpp"
+#include "../../problems/second_order.hpp"
+#include "../../problems/system.hpp"
+
+namespace trialode {
+namespace detail {
+
+/// The normalized variables of a solve: \f$z = (t - t_0)/L\f$ with \f$L = t_1 - t_0\f$, and
+/// \f$Y = y/c\f$ with the solution's scale \f$c\f$ (`solution_scale`). An equation of order \f$m\f$,
+/// \f$y^{(m)} = f\f$, becomes \f$Y^{(m)} = \hat f = (L^m/c)\, f\f$, and its residual is
+/// \f$\hat r = (L^m/c)\, r\f$. A network \f$M(z) = \sum_k V_k s(W_k z + B_k)\f$ of the normalized trial form
+/// is the network \f$N(t) = (c/L^m) M((t - t_0)/L)\f$ of the problem's own: \f$v_k = (c/L^m) V_k\f$,
+/// \f$w_k = W_k/L\f$ and \f$u_k = B_k\f$ at the origin \f$t_0\f$ (`SigmoidNetwork::origin`), for each
+/// family's trial form (\f$(t - t_0) = L z\f$, \f$(t - t_0)^2 = L^2 z^2\f$, \f$(t - a)(b - t) = L^2 z (1 - z)\f$).
+template <typename Scalar>
+struct Normalization {
+  Scalar t0 = Scalar(0);      ///< \f$t_0\f$
+  Scalar length = Scalar(1);  ///< \f$L = t_1 - t_0\f$
+  Scalar scale = Scalar(1);   ///< \f$c\f$
+  int order = 1;              ///< \f$m\f$, the order of the equation
+
+  /// \f$c/L^m\f$: a network's output weights and the residual in the problem's units from the normalized ones.
+  Scalar output_factor() const { return scale / length_power(); }
+  /// \f$L^m/c\f$: the factor of \f$f\f$ in the normalized equation.
+  Scalar equation_factor() const { return length_power() / scale; }
+  /// \f$L^m\f$.
+  Scalar length_power() const { return order == 1 ? length : length * length; }
+  /// \f$z = (t - t_0)/L\f$.
+  Scalar z(Scalar t) const { return (t - t0) / length; }
+
+  /// The weights \f$(V, W, B)\f$ of a normalized network from the weights \f$(v, w, u)\f$ of a network at
+  /// the origin \f$t_0\f$: \f$V = v/(c/L^m)\f$, \f$W = w L\f$, \f$B = u\f$.
+  template <typename Weights>
+  void normalize(const WeightLayout& layout, Weights& weights) const {
+    const Scalar factor = output_factor();
+    for (Eigen::Index k = 0; k < layout.networks(); ++k) {
+      for (Eigen::Index j = 0; j < layout.hidden_units(); ++j) {
+        weights[layout.v_index(k, j)] /= factor;
+        weights[layout.w_index(k, j)] *= length;
+      }
+    }
+  }
+  /// Network k of `weights` (normalized, laid out as `layout` says) as the problem's own network, at the
+  /// origin \f$t_0\f$.
+  template <typename Network, typename Weights>
+  Network network(const WeightLayout& layout, const Weights& weights, Eigen::Index k) const {
+    typename Network::Parameters p(layout.network(weights, k));
+    const Scalar factor = output_factor();
+    for (Eigen::Index j = 0; j < layout.hidden_units(); ++j) {
+      p[layout.v_index(0, j)] *= factor;
+      p[layout.w_index(0, j)] /= length;
+    }
+    return Network(layout.hidden_units(), p, t0);
+  }
+};
+
+/// The largest finite |x| of `values`, 0 when there is none.
+template <typename Scalar>
+Scalar largest_finite(std::initializer_list<Scalar> values) {
+  using std::abs;
+  using std::isfinite;
+  Scalar largest(0);
+  for (const Scalar x : values) {
+    if (isfinite(x)) largest = std::max(largest, abs(x));
+  }
+  return largest;
+}
+
+/// The normalization of a problem, with its scale \f$c\f$: \f$\max |y_0|\f$ for a first-order problem or
+/// system, \f$\max(|y_0|, L |y'_0|)\f$ for a second-order initial value problem, \f$\max(|y_a|, |y_b|)\f$
+/// for a boundary value problem. Where that is 0, the largest finite \f$L^m |f|\f$ at the start, the middle
+/// and the end of the interval, with the solution at its conditions (f is called only then); where that is 0
+/// too, 1. Throws `std::invalid_argument` when \f$c/L^m\f$ or \f$L^m/c\f$ is not a finite, normal number:
+/// the problem's solution cannot be expressed by a network in this scalar type.
+template <typename Problem>
+Normalization<typename Problem::scalar_type> normalization(const Problem& problem) {
+  using Scalar = typename Problem::scalar_type;
+  Normalization<Scalar> map;
+  map.t0 = problem.t0;
+  map.length = problem.t1 - problem.t0;
+  map.order = Problem::order;
+  const Scalar lm = map.length_power();
+  const Scalar t0 = problem.t0;
+  const Scalar middle = problem.t0 + map.length / Scalar(2);
+  const Scalar t1 = problem.t1;
+  using Trial = TrialFor<Problem>;
+  Scalar scale(0);
+  if constexpr (std::is_same<Trial, FirstOrderTrial<Scalar>>::value) {
+    const Scalar y0 = problem.y0;
+    scale = largest_finite<Scalar>({y0});
+    if (scale == Scalar(0)) {
+      scale = lm * largest_finite<Scalar>({problem.value(t0, y0), problem.value(middle, y0), problem.value(t1, y0)});
+    }
+  } else if constexpr (std::is_same<Trial, SecondOrderTrial<Scalar>>::value) {
+    const Scalar y0 = problem.y0;
+    const Scalar dy0 = problem.dy0;
+    scale = largest_finite<Scalar>({y0, map.length * dy0});
+    if (scale == Scalar(0)) {
+      scale = lm * largest_finite<Scalar>(
+                       {problem.value(t0, y0, dy0), problem.value(middle, y0, dy0), problem.value(t1, y0, dy0)});
+    }
+  } else if constexpr (std::is_same<Trial, DirichletTrial<Scalar>>::value) {
+    const Scalar ya = problem.y0;
+    const Scalar yb = problem.y1;
+    scale = largest_finite<Scalar>({ya, yb});
+    if (scale == Scalar(0)) {
+      scale = lm * largest_finite<Scalar>({problem.value(t0, ya, Scalar(0)), problem.value(middle, ya, Scalar(0)),
+                                           problem.value(t1, yb, Scalar(0))});
+    }
+  } else {
+    scale = problem.y0.cwiseAbs().maxCoeff();
+    if (scale == Scalar(0)) {
+      for (const Scalar t : {t0, middle, t1}) {
+        const auto f = problem.value(t, problem.y0);
+        if (f.allFinite()) scale = std::max(scale, lm * f.cwiseAbs().maxCoeff());
+      }
+    }
+  }
+  using std::isfinite;
+  map.scale = isfinite(scale) && scale > Scalar(0) ? scale : Scalar(1);
+  using std::isnormal;
+  if (!(isnormal(map.output_factor()) && isnormal(map.equation_factor()))) {
+    throw std::invalid_argument("solve: the solution's scale c = " + std::to_string(static_cast<double>(map.scale)) +
+                                " over the interval's length L = " + std::to_string(static_cast<double>(map.length)) +
+                                " to the power " + std::to_string(map.order) +
+                                " is out of this scalar type's range: no network can express the solution");
+  }
+  return map;
+}
+
+/// \f$\hat f(z, Y) = (L/c) f(t_0 + L z, c Y)\f$ for the normalized first-order problem; generic, so that
+/// automatic differentiation goes through it to the user's f. Results are converted to the argument type
+/// within the statement that computes them (forward-mode expressions refer to their operands).
+template <typename F, typename Scalar>
+auto normalized_first_order(const F& f, const Normalization<Scalar>& map) {
+  return [&f, t0 = map.t0, length = map.length, c = map.scale, k = map.equation_factor()](auto z, auto y) -> decltype(y) {
+    using T = decltype(y);
+    const T t = T(z * length + t0);
+    const T cy = T(c * y);
+    return T(k * T(f(t, cy)));
+  };
+}
+
+/// The normalized problem of a first-order initial value problem: \f$Y' = \hat f(z, Y)\f$ on \f$[0, 1]\f$,
+/// \f$Y(0) = y_0/c\f$, with \f$\partial\hat f/\partial Y = L\, \partial f/\partial y\f$ when \f$\partial f/\partial y\f$ is given.
+template <typename Scalar, typename F, typename DfDy>
+auto normalized(const InitialValueProblem<Scalar, F, DfDy>& problem, const Normalization<Scalar>& map) {
+  auto f = normalized_first_order(problem.f, map);
+  if constexpr (is_automatic<DfDy>) {
+    return InitialValueProblem<Scalar, decltype(f)>(f, Scalar(0), Scalar(1), problem.y0 / map.scale);
+  } else {
+    auto dfdy = [&d = problem.dfdy, t0 = map.t0, length = map.length, c = map.scale](Scalar z, Scalar y) {
+      return length * static_cast<Scalar>(d(t0 + length * z, c * y));
+    };
+    return InitialValueProblem<Scalar, decltype(f), decltype(dfdy)>(f, dfdy, Scalar(0), Scalar(1), problem.y0 / map.scale);
+  }
+}
+
+/// \f$\hat f(z, Y, Y') = (L^2/c) f(t_0 + L z, c Y, (c/L) Y')\f$ for the normalized second-order equation,
+/// generic like `normalized_first_order`.
+template <typename F, typename Scalar>
+auto normalized_second_order(const F& f, const Normalization<Scalar>& map) {
+  return [&f, t0 = map.t0, length = map.length, c = map.scale, k = map.equation_factor()](auto z, auto y,
+                                                                                          auto dy) -> decltype(y) {
+    using T = decltype(y);
+    const T t = T(z * length + t0);
+    const T cy = T(c * y);
+    const T cdy = T((c / length) * dy);
+    return T(k * T(f(t, cy, cdy)));
+  };
+}
+
+/// The partial derivatives of \f$\hat f\f$ of a second-order equation when the user gave them:
+/// \f$\partial\hat f/\partial Y = L^2 f_y\f$ and \f$\partial\hat f/\partial Y' = L f_{y'}\f$.
+template <typename Problem, typename Scalar>
+auto normalized_second_order_partials(const Problem& problem, const Normalization<Scalar>& map) {
+  auto at = [t0 = map.t0, length = map.length, c = map.scale](const auto& d, Scalar z, Scalar y, Scalar dy) {
+    return static_cast<Scalar>(d(t0 + length * z, c * y, (c / length) * dy));
+  };
+  auto dfdy = [&d = problem.dfdy, at, l2 = map.length * map.length](Scalar z, Scalar y, Scalar dy) {
+    return l2 * at(d, z, y, dy);
+  };
+  auto dfddy = [&d = problem.dfddy, at, length = map.length](Scalar z, Scalar y, Scalar dy) {
+    return length * at(d, z, y, dy);
+  };
+  return std::make_pair(dfdy, dfddy);
+}
+
+/// The normalized problem of a second-order initial value problem: \f$Y'' = \hat f\f$ on \f$[0, 1]\f$,
+/// \f$Y(0) = y_0/c\f$, \f$Y'(0) = L y'_0/c\f$.
+template <typename Scalar, typename F, typename DfDy, typename DfDdy>
+auto normalized(const SecondOrderProblem<Scalar, F, DfDy, DfDdy>& problem, const Normalization<Scalar>& map) {
+  auto f = normalized_second_order(problem.f, map);
+  const Scalar y0 = problem.y0 / map.scale;
+  const Scalar dy0 = map.length * problem.dy0 / map.scale;
+  if constexpr (is_automatic<DfDy>) {
+    return SecondOrderProblem<Scalar, decltype(f)>(f, Scalar(0), Scalar(1), y0, dy0);
+  } else {
+    auto [dfdy, dfddy] = normalized_second_order_partials(problem, map);
+    return SecondOrderProblem<Scalar, decltype(f), decltype(dfdy), decltype(dfddy)>(f, dfdy, dfddy, Scalar(0), Scalar(1),
+                                                                                    y0, dy0);
+  }
+}
+
+/// The normalized problem of a boundary value problem: \f$Y'' = \hat f\f$ on \f$[0, 1]\f$, \f$Y(0) = y_a/c\f$,
+/// \f$Y(1) = y_b/c\f$.
+template <typename Scalar, typename F, typename DfDy, typename DfDdy>
+auto normalized(const BoundaryValueProblem<Scalar, F, DfDy, DfDdy>& problem, const Normalization<Scalar>& map) {
+  auto f = normalized_second_order(problem.f, map);
+  const Scalar y0 = problem.y0 / map.scale;
+  const Scalar y1 = problem.y1 / map.scale;
+  if constexpr (is_automatic<DfDy>) {
+    return BoundaryValueProblem<Scalar, decltype(f)>(f, Scalar(0), Scalar(1), y0, y1);
+  } else {
+    auto [dfdy, dfddy] = normalized_second_order_partials(problem, map);
+    return BoundaryValueProblem<Scalar, decltype(f), decltype(dfdy), decltype(dfddy)>(f, dfdy, dfddy, Scalar(0),
+                                                                                      Scalar(1), y0, y1);
+  }
+}
+
+/// The normalized problem of a system: \f$Y' = (L/c) f(t_0 + L z, c Y)\f$ on \f$[0, 1]\f$, \f$Y(0) = y_0/c\f$,
+/// with the Jacobian \f$L\, \partial f/\partial y\f$ when it is given. One scale for every component.
+template <typename Scalar, int N, typename F, typename Jacobian>
+auto normalized(const SystemProblem<Scalar, N, F, Jacobian>& problem, const Normalization<Scalar>& map) {
+  auto f = [&f = problem.f, t0 = map.t0, length = map.length, c = map.scale, k = map.equation_factor()](
+               auto z, const auto& y) {
+    using T = std::decay_t<decltype(z)>;
+    using Vector = Eigen::Matrix<T, N, 1>;
+    const T t = T(z * length + t0);
+    Vector cy(y.size());
+    for (Eigen::Index j = 0; j < y.size(); ++j) cy[j] = T(c * y[j]);
+    Vector out(y.size());
+    const auto& value = f(t, static_cast<const Vector&>(cy));
+    for (Eigen::Index j = 0; j < y.size(); ++j) out[j] = T(k * T(value[j]));
+    return out;
+  };
+  typename SystemProblem<Scalar, N, F, Jacobian>::Vector y0 = problem.y0 / map.scale;
+  if constexpr (is_automatic<Jacobian>) {
+    return SystemProblem<Scalar, N, decltype(f)>(f, Scalar(0), Scalar(1), y0);
+  } else {
+    using Vector = Eigen::Matrix<Scalar, N, 1>;
+    using Matrix = Eigen::Matrix<Scalar, N, N>;
+    auto jacobian = [&d = problem.jacobian, t0 = map.t0, length = map.length, c = map.scale](Scalar z, const Vector& y) {
+      const Vector cy = c * y;
+      return Matrix(length * Matrix(d(t0 + length * z, cy)));
+    };
+    return SystemProblem<Scalar, N, decltype(f), decltype(jacobian)>(f, jacobian, Scalar(0), Scalar(1), y0);
+  }
+}
+
+}  // namespace detail
+}  // namespace trialode
