@@ -18,36 +18,21 @@
 #include <cstdio>
 #include <utility>
 
+#include "support/scale_cases.hpp"
+
 namespace {
 
-struct Case {
-  double t0;
-  double length;
-  double y0;
-};
-
-const Case cases[] = {{0.0, 5.0, 1.0},   {0.0, 5.0, 1e-100},  {0.0, 5.0, 1e100},   {1e6, 5.0, 1.0},
-                      {1e6, 5.0, 1e-100}, {1e6, 5.0, 1e100},  {-5.0, 5.0, 1.0},    {-5.0, 5.0, 1e-100},
-                      {-5.0, 5.0, 1e100}, {0.0, 5e-6, 1.0},   {0.0, 5e-6, 1e-100}, {0.0, 5e-6, 1e100}};
-
-/// The largest |y - exact| / |y0| on 2001 points of the case's interval; `error_at(t)` is |y(t) - exact(t)|.
-template <typename ErrorAt>
-double relative_error(const Case& c, ErrorAt error_at) {
-  double worst = 0.0;
-  for (int i = 0; i <= 2000; ++i) {
-    const double t = std::min(c.t0 + c.length * i / 2000.0, c.t0 + c.length);
-    worst = std::max(worst, error_at(t) / std::abs(c.y0));
-  }
-  return worst;
-}
+using trialode_test::relative_error;
+using trialode_test::ScaleCase;
 
 /// One row: `solve_case(c)` returns the relative error and whether the solve reported convergence.
 template <typename SolveCase>
 void row(const char* family, trialode::Method method, SolveCase solve_case) {
-  const double plain = solve_case(cases[0]).first;
+  const auto cases = trialode_test::scale_cases();
+  const double plain = solve_case(cases.front()).first;
   double worst = 0.0;
   int false_convergence = 0;
-  for (const Case& c : cases) {
+  for (const ScaleCase& c : cases) {
     const auto [error, converged] = solve_case(c);
     worst = std::max(worst, error);
     if (converged && error > 1e-2) ++false_convergence;
@@ -89,22 +74,22 @@ int main() {
        {Method::lbfgs, Method::levenberg_marquardt, Method::variable_projection, Method::random_features}) {
     trialode::SolveOptions<double> options;
     options.method = method;
-    row("y' = -k y", method, [&](const Case& c) {
-      const double k = 5.0 / c.length;
+    row("y' = -k y", method, [&](const ScaleCase& c) {
+      const double k = c.rate();
       const trialode::InitialValueProblem problem{Decay{k}, c.t0, c.t0 + c.length, c.y0};
       const auto s = trialode::solve(problem, options);
       return std::pair{relative_error(c, [&](double t) { return std::abs(s(t) - c.y0 * std::exp(-k * (t - c.t0))); }),
                        s.converged()};
     });
-    row("y'' = -k² y, y(t0), y'(t0)", method, [&](const Case& c) {
-      const double k = 5.0 / c.length;
+    row("y'' = -k² y, y(t0), y'(t0)", method, [&](const ScaleCase& c) {
+      const double k = c.rate();
       const trialode::SecondOrderProblem problem{Oscillator{k}, c.t0, c.t0 + c.length, c.y0, 0.0};
       const auto s = trialode::solve(problem, options);
       return std::pair{relative_error(c, [&](double t) { return std::abs(s(t) - c.y0 * std::cos(k * (t - c.t0))); }),
                        s.converged()};
     });
-    row("y'' = -k² y, y(a), y(b)", method, [&](const Case& c) {
-      const double k = 5.0 / c.length;
+    row("y'' = -k² y, y(a), y(b)", method, [&](const ScaleCase& c) {
+      const double k = c.rate();
       const trialode::BoundaryValueProblem problem{Oscillator{k}, c.t0, c.t0 + c.length, c.y0, c.y0 * std::cos(5.0)};
       const auto s = trialode::solve(problem, options);
       return std::pair{relative_error(c, [&](double t) { return std::abs(s(t) - c.y0 * std::cos(k * (t - c.t0))); }),
@@ -115,8 +100,8 @@ int main() {
        {Method::lbfgs, Method::levenberg_marquardt, Method::quasilinearization, Method::random_features}) {
     trialode::SolveOptions<double> options;
     options.method = method;
-    row("system y1' = k y2, y2' = -k y1", method, [&](const Case& c) {
-      const double k = 5.0 / c.length;
+    row("system y1' = k y2, y2' = -k y1", method, [&](const ScaleCase& c) {
+      const double k = c.rate();
       const trialode::SystemProblem problem{Rotation{k}, c.t0, c.t0 + c.length, Eigen::Vector2d(0.0, c.y0)};
       const auto s = trialode::solve(problem, options);
       const double error = relative_error(c, [&](double t) {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/scale_cases.hpp"
 #include "support/solved_problems.hpp"
 
 using trialode::MinimizerStatus;
@@ -202,41 +203,15 @@ TEST_CASE("solve() fits a first-order problem given without df/dy", "[solve][aut
 
 namespace {
 
-/// One run of the scale suite: the interval \f$[t_0, t_0 + L]\f$ and the size of the solution, \f$y_0\f$.
-struct ScaleCase {
-  double t0;
-  double length;
-  double y0;
-};
-
-/// The suite of issue 9: y on [0, 5], [1e6, 1e6 + 5], [-5, 0] and [0, 5e-6] (with the time scaled: the rate is
-/// 5/L), with y0 = 1e-100, 1 and 1e100. The first case is the plain one.
-std::vector<ScaleCase> scale_cases() {
-  std::vector<ScaleCase> cases;
-  for (const auto& [t0, length] : {std::pair{0.0, 5.0}, {1e6, 5.0}, {-5.0, 5.0}, {0.0, 5e-6}}) {
-    for (const double y0 : {1.0, 1e-100, 1e100}) cases.push_back({t0, length, y0});
-  }
-  return cases;
-}
-
-/// The largest |y - exact| / |y0| on 2001 equally spaced points of the case's interval; `error_at(t)` is
-/// |y(t) - exact(t)|.
-template <typename ErrorAt>
-double relative_error(const ScaleCase& c, ErrorAt error_at) {
-  double worst = 0.0;
-  for (int i = 0; i <= 2000; ++i) {
-    const double t = std::min(c.t0 + c.length * i / 2000.0, c.t0 + c.length);
-    worst = std::max(worst, error_at(t) / std::abs(c.y0));
-  }
-  return worst;
-}
+using trialode_test::relative_error;
+using trialode_test::ScaleCase;
 
 /// Runs the suite for one family and method: `solve_case(c)` returns the relative error and the status.
 /// Every case must reach the plain case's relative error within a factor of 10, and none may report
 /// convergence with a relative error above 1e-2.
 template <typename SolveCase>
 void check_scale_suite(const char* family, trialode::Method method, SolveCase solve_case) {
-  const auto cases = scale_cases();
+  const auto cases = trialode_test::scale_cases();
   const auto [plain, plain_status] = solve_case(cases.front());
   for (const ScaleCase& c : cases) {
     const auto [error, status] = solve_case(c);
@@ -256,7 +231,7 @@ TEST_CASE("scale suite: a shifted, stretched or scaled problem is fitted as the 
     trialode::SolveOptions<double> options;
     options.method = method;
     check_scale_suite("y' = -k y", method, [&](const ScaleCase& c) {
-      const double k = 5.0 / c.length;
+      const double k = c.rate();
       const trialode_test::FunctionProblem problem{[k](double, double y) { return -k * y; },
                                                    [k](double, double) { return -k; }, c.t0, c.t0 + c.length, c.y0};
       const auto s = trialode_test::solve(problem, options);
@@ -265,7 +240,7 @@ TEST_CASE("scale suite: a shifted, stretched or scaled problem is fitted as the 
       return std::pair{error, s.report.status};
     });
     check_scale_suite("y'' = -k^2 y, initial values", method, [&](const ScaleCase& c) {
-      const double k = 5.0 / c.length;
+      const double k = c.rate();
       const trialode_test::OscillatorIvp problem{trialode_test::MinusY{nullptr, k}, c.t0, c.t0 + c.length, c.y0, 0.0};
       const auto s = trialode_test::solve(problem, options);
       const double error =
@@ -273,7 +248,7 @@ TEST_CASE("scale suite: a shifted, stretched or scaled problem is fitted as the 
       return std::pair{error, s.report.status};
     });
     check_scale_suite("y'' = -k^2 y, boundary values", method, [&](const ScaleCase& c) {
-      const double k = 5.0 / c.length;
+      const double k = c.rate();
       const trialode_test::OscillatorBvp problem{trialode_test::MinusY{nullptr, k}, c.t0, c.t0 + c.length, c.y0,
                                                  c.y0 * std::cos(5.0)};
       const auto s = trialode_test::solve(problem, options);
@@ -287,7 +262,7 @@ TEST_CASE("scale suite: a shifted, stretched or scaled problem is fitted as the 
     trialode::SolveOptions<double> options;
     options.method = method;
     check_scale_suite("rotation system", method, [&](const ScaleCase& c) {
-      const double k = 5.0 / c.length;
+      const double k = c.rate();
       const trialode_test::RotationProblem problem{trialode_test::Rotation{k}, c.t0, c.t0 + c.length,
                                                    Eigen::Vector2d(0.0, c.y0)};
       const auto s = trialode_test::solve(problem, options);
