@@ -16,6 +16,8 @@
 #include "../approximation/weights.hpp"
 #include "../costs/first_order_cost.hpp"
 #include "../costs/second_order_cost.hpp"
+#include "../minimizers/levenberg_marquardt.hpp"
+#include "../minimizers/report.hpp"
 #include "detail/linearity.hpp"
 
 namespace trialode {
@@ -190,6 +192,57 @@ class VariableProjection {
   Eigen::Matrix<Scalar, unit_size, unit_size> r_inverse_;  ///< \f$R^{-1}\f$
   Eigen::Matrix<Scalar, theta_size, 1> dtr_;           ///< \f$d_j^T r\f$
 };
+
+/// Minimizes `cost` from `weights` by variable projection: Levenberg-Marquardt with `parameters` and
+/// `callback` on the projected residual \f$\tilde r(\theta)\f$, then \f$v^*(\theta)\f$. `weights` receive
+/// the weights returned, and the report describes them: `f` and `gradient_norm` are the full cost's there,
+/// which differ from the projected ones by rounding amplified by the condition of \f$\Phi\f$.
+///
+/// The projection evaluates f only at \f$v = 0\f$ and \f$v = 1\f$, and takes the rest from linearity, which
+/// holds only where f is finite. So when f is NaN or infinite at a collocation point (then \f$c\f$ and
+/// \f$v^*\f$ are not finite) or where the solution of \f$v^*\f$ goes (then the full cost is not), the
+/// weights found are not a finite point of the cost: the status is then `MinimizerStatus::non_finite` and the
+/// weights returned are the best finite ones evaluated on the full cost, those found or the start, as every
+/// other method returns them. A converged status is never returned with a cost that is not finite.
+template <typename Cost, typename Parameters>
+MinimizerReport<typename Cost::Scalar> fit_variable_projection(
+    Cost& cost, Parameters& weights, const LevenbergMarquardtParameters<typename Cost::Scalar>& parameters,
+    const IterationCallback<typename Cost::Scalar>& callback) {
+  using Scalar = typename Cost::Scalar;
+  using std::isfinite;
+  VariableProjection<Cost> projection(cost);
+  LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(parameters);
+  typename VariableProjection<Cost>::Theta theta = projection.nonlinear_part(weights);
+  MinimizerReport<Scalar> report = minimizer.minimize(projection, theta, callback);
+  const Parameters found = projection.full_parameters(theta);
+  Parameters gradient(weights.size());
+  const Scalar f = found.allFinite() ? cost(found, gradient) : std::numeric_limits<Scalar>::quiet_NaN();
+  const Scalar gradient_norm = found.allFinite() ? gradient.norm() : std::numeric_limits<Scalar>::quiet_NaN();
+  const bool found_finite = isfinite(f) && isfinite(gradient_norm);
+  if (found_finite && report.status != MinimizerStatus::non_finite) {
+    weights = found;
+    report.f = f;
+    report.gradient_norm = gradient_norm;
+    return report;
+  }
+  // f was not finite somewhere on the way: the start or the weights found, whichever has the lower finite cost.
+  const Scalar f_start = cost(weights, gradient);
+  const Scalar gradient_norm_start = gradient.norm();
+  report.status = MinimizerStatus::non_finite;
+  if (found_finite && !(f_start <= f)) {
+    weights = found;
+    report.f = f;
+    report.gradient_norm = gradient_norm;
+    report.message = "Stopped: the projected residuals or their Jacobian were NaN or infinite; the weights found "
+                     "are kept, their full cost being finite.";
+  } else {
+    report.f = f_start;
+    report.gradient_norm = gradient_norm_start;
+    report.message = "Stopped: f is NaN or infinite at a collocation point or where the solution found goes, so "
+                     "the full cost is not finite at the weights found; the starting weights are returned.";
+  }
+  return report;
+}
 
 /// True for the costs whose residual is linear in \f$v\f$ when their problem is linear: those of
 /// scalar first- and second-order problems, which `check_linear` can verify.

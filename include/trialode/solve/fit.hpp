@@ -50,17 +50,7 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
       return fit_least_squares(cost, weights, options);
     case Method::variable_projection:
       if constexpr (supports_variable_projection<Cost>::value) {
-        VariableProjection<Cost> projection(cost);
-        LevenbergMarquardt<Scalar, VariableProjection<Cost>::theta_size> minimizer(options.least_squares);
-        typename VariableProjection<Cost>::Theta theta = projection.nonlinear_part(weights);
-        MinimizerReport<Scalar> report = minimizer.minimize(projection, theta, options.callback);
-        weights = projection.full_parameters(theta);
-        // The report describes the returned weights: the full cost and its gradient there, which differ from
-        // the projected ones by rounding amplified by the condition of Phi.
-        Parameters gradient(weights.size());
-        report.f = cost(weights, gradient);
-        report.gradient_norm = gradient.norm();
-        return report;
+        return fit_variable_projection(cost, weights, options.least_squares, options.callback);
       }
       break;
     case Method::quasilinearization:
