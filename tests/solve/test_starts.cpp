@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Multi-start: the best start is kept, by its residual between the collocation points, whatever the number
-// of threads, for variable projection and for L-BFGS with a fixed size.
+// of threads, for variable projection and for L-BFGS with a fixed size; no more threads than starts.
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <limits>
 
@@ -55,4 +57,28 @@ TEST_CASE("multi-start with L-BFGS and a fixed size is also independent of the t
   const auto parallel = trialode_test::solve<10>(decay_problem<double>(), options);
   CHECK(serial.network().parameters() == parallel.network().parameters());
   CHECK(serial.converged());
+}
+
+TEST_CASE("a thread count far beyond the starts runs on no more threads than starts, with the result of one", "[solve][variable_projection]") {
+  const auto problem = decay_problem<double>();
+  trialode::SolveOptions<double> options;
+  options.method = Method::variable_projection;
+  options.starts = 2;
+  options.threads = 1;
+  const auto serial = trialode_test::solve(problem, options);
+  for (const int threads : {100000, INT_MAX}) {
+    CAPTURE(threads);
+    options.threads = threads;
+    CHECK(trialode::detail::start_threads(options) <= 2);
+    const auto parallel = trialode_test::solve(problem, options);
+    CHECK(parallel.network().parameters() == serial.network().parameters());
+    CHECK(parallel.seed == serial.seed);
+  }
+  // Many starts: as many threads as asked, up to the bound.
+  options.starts = 1000;
+  CHECK(trialode::detail::start_threads(options) >= 1);
+  CHECK(trialode::detail::start_threads(options) <= trialode::detail::most_start_threads());
+  CHECK(trialode::detail::most_start_threads() >= 1);
+  options.threads = 3;
+  CHECK(trialode::detail::start_threads(options) == std::min(3, trialode::detail::most_start_threads()));
 }

@@ -124,7 +124,9 @@ struct SolveOptions {
   /// `max_residual_check` is kept, the earliest start on a tie. The result does not depend on `threads`.
   int starts = 1;
   /// Threads for the starts when the library is compiled with OpenMP (default: all available); without
-  /// OpenMP the starts run one after another. At least 1.
+  /// OpenMP the starts run one after another. At least 1. Any larger number is accepted, and capped when the
+  /// starts run: no more threads than `starts`, nor than 256 (or the hardware's threads, when more) or
+  /// OpenMP's thread limit (`detail::start_threads`).
   int threads = detail::available_threads();
   /// Optional, called after every iteration of the minimizer; return false to stop the fit. With
   /// `starts > 1` and more than one thread it is called from several threads at once.
