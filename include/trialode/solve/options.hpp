@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -68,6 +69,37 @@ inline int available_threads() {
 #endif
 }
 
+/// The units random features take when the user sets none: 26 for a linear f, 36 otherwise (Gauss-Newton
+/// needs the steeper units of a larger draw to reach \f$10^{-11}\f$ on \f$y' = -y^2\f$; measured on seeds 1
+/// to 400, see `RandomFeaturesParameters::slope_min`).
+inline Eigen::Index random_features_units(bool linear) { return linear ? 26 : 36; }
+
+/// The points random features take when the user sets none: \f$1.15 H\f$, rounded (fewer lose accuracy with
+/// steep units; more cost time and gain nothing, measured).
+inline Eigen::Index random_features_points(Eigen::Index hidden) { return std::max<Eigen::Index>(2, (23 * hidden + 10) / 20); }
+
+/// The points every method but random features takes when the user sets none.
+constexpr Eigen::Index default_points = 41;
+
+/// The most bytes one array of a solve may take: \f$2^{30}\f$ (1 GiB), so \f$2^{27}\f$ numbers in double,
+/// \f$2^{28}\f$ in float, \f$2^{26}\f$ in long double. `SolveOptions::check` refuses sizes whose largest array
+/// (the cost's Jacobian, a normal matrix, L-BFGS' memory, the check grid) would hold more. No sensible solve
+/// comes near: 10000 points and 1000 units make a Jacobian of \f$3 \cdot 10^7\f$ numbers, and a
+/// Levenberg-Marquardt iteration on the largest normal matrix allowed (11585 weights) takes minutes.
+constexpr std::size_t largest_array_bytes = std::size_t(1) << 30;
+
+/// `largest_array_bytes` counted in numbers of `Scalar`.
+template <typename Scalar>
+constexpr Eigen::Index largest_array() {
+  return static_cast<Eigen::Index>(largest_array_bytes / sizeof(Scalar));
+}
+
+/// \f$a b\f$ of two non-negative sizes, or the largest `Eigen::Index` when that overflows.
+inline Eigen::Index saturated_product(Eigen::Index a, Eigen::Index b) {
+  if (a == 0 || b == 0) return 0;
+  return a > std::numeric_limits<Eigen::Index>::max() / b ? std::numeric_limits<Eigen::Index>::max() : a * b;
+}
+
 }  // namespace detail
 
 /// Everything `solve()` can be told. The defaults solve \f$y' = -y\f$ on \f$[0, 5]\f$ to a max error
@@ -77,11 +109,16 @@ template <typename Scalar>
 struct SolveOptions {
   /// Hidden sigmoid units \f$H\f$ of each network, which has \f$3H\f$ weights. 0 (the default) takes the
   /// method's own number: 10, or for `Method::random_features` 26 when f is linear and 36 when it is not
-  /// (`solve<Hidden>` takes `Hidden`).
+  /// (`solve<Hidden>` takes `Hidden`). At most \f$2^{24}\f$, and less with the points (see `check()`): the
+  /// cost's Jacobian, \f$P n \times 3 H n\f$ for \f$P\f$ points and \f$n\f$ equations, may hold at most
+  /// \f$2^{27}\f$ numbers in double (`detail::largest_array`), and with Levenberg-Marquardt or
+  /// quasilinearization \f$3 H n\f$ at most 11585 (a normal matrix of \f$(3 H n)^2\f$), with variable
+  /// projection \f$2 H\f$ at most 11585.
   Eigen::Index hidden_units = 0;
   /// Number of collocation points placed by `rule` in \f$[t_0, t_1]\f$, ends included. 0 (the default)
   /// takes the method's own number: 41, or \f$1.15 H\f$ (rounded) for `Method::random_features`. Ignored
-  /// when `collocation` is not empty.
+  /// when `collocation` is not empty. At most \f$2^{24}\f$, and less with the units (see `hidden_units`) and
+  /// the check grid (see `check_subdivisions`).
   Eigen::Index points = 0;
   /// Placement of the `points`; the default, `CollocationRule::automatic`, places them equally spaced, or
   /// by the Chebyshev-Lobatto rule for `Method::random_features`.
@@ -92,7 +129,9 @@ struct SolveOptions {
   /// `max_residual_check`). 0 (the default) takes the method's own: 10, or 4 for `Method::random_features`,
   /// whose solve it would otherwise double (measured on \f$y' = -y\f$ and \f$y' = -y^2\f$, seeds 1 to 100: the
   /// largest residual on 4 steps was at least 0.72 times, and in the median 0.97 to 0.99 times, the one on
-  /// 100 steps; on 10 steps at least 0.78 times).
+  /// 100 steps; on 10 steps at least 0.78 times). At most 1024, and the grid, of at most
+  /// \f$(P + 1)\f$ `check_subdivisions` \f$+ 1\f$ points for \f$P\f$ collocation points, may hold at most
+  /// \f$2^{27}\f$ numbers in double (`detail::largest_array`).
   Eigen::Index check_subdivisions = 0;
   /// Seed of the deterministic initialisation of the network (default 1).
   std::uint64_t seed = 1;
@@ -109,7 +148,9 @@ struct SolveOptions {
   /// weights, with the `random_features` parameters), which the method then polishes, moving every weight.
   /// The report's counts add both stages. Ignored by `Method::random_features` itself.
   Start start = Start::seeded;
-  /// Parameters of the L-BFGS minimizer (default `detail::default_lbfgs_parameters<Scalar>()`).
+  /// Parameters of the L-BFGS minimizer (default `detail::default_lbfgs_parameters<Scalar>()`). Whatever the
+  /// method, `minimizer.memory` times the \f$3 H n\f$ weights and `minimizer.past` may each be at most
+  /// \f$2^{27}\f$ in double (`detail::largest_array`): L-BFGS keeps that many numbers.
   LbfgsParameters<Scalar> minimizer = detail::default_lbfgs_parameters<Scalar>();
   /// Parameters of Levenberg-Marquardt, for `Method::levenberg_marquardt` and
   /// `Method::variable_projection` (default `detail::default_least_squares_parameters<Scalar>()`).
@@ -122,6 +163,7 @@ struct SolveOptions {
   /// Number of starts (default 1): the fit runs from seeds `seed`, `seed + 1`, ..., `seed + starts - 1`
   /// (`initial_weights`, if given, serve the first start only) and the solution with the smallest
   /// `max_residual_check` is kept, the earliest start on a tie. The result does not depend on `threads`.
+  /// At most \f$2^{24}\f$. Only the best solution so far and those of the running starts are held at once.
   int starts = 1;
   /// Threads for the starts when the library is compiled with OpenMP (default: all available); without
   /// OpenMP the starts run one after another. At least 1. Any larger number is accepted, and capped when the
@@ -132,9 +174,13 @@ struct SolveOptions {
   /// `starts > 1` and more than one thread it is called from several threads at once.
   IterationCallback<Scalar> callback;
 
-  /// Throws `std::invalid_argument` naming the first bad field. `networks` is the number of networks the
-  /// problem takes (1, or \f$n\f$ for a system of \f$n\f$ equations): `initial_weights`, when given, must
-  /// hold \f$3Hn\f$ values, laid out as `WeightLayout` says.
+  /// Throws `std::invalid_argument` naming the first bad field, or the fields whose sizes together would
+  /// make an array of more than `detail::largest_array_bytes` (1 GiB), before anything is allocated.
+  /// `networks` is the number of networks the problem takes (1, or \f$n\f$ for a system of \f$n\f$
+  /// equations): `initial_weights`, when given, must hold \f$3Hn\f$ values, laid out as `WeightLayout` says.
+  /// A size left to the method (0) counts as the least it can become: 1 unit, the method's own points
+  /// (41, or for random features `detail::random_features_points` of the units) and 1 subdivision; `solve()`
+  /// checks again once the method has filled them in.
   void check(Eigen::Index networks = 1) const {
     // Upper bounds far beyond any useful size, so that no size computed from them overflows.
     constexpr Eigen::Index most = Eigen::Index(1) << 24;
@@ -175,25 +221,67 @@ struct SolveOptions {
     if (start != Start::seeded && start != Start::random_features) {
       throw std::invalid_argument("SolveOptions: start is not a Start value");
     }
-    if (starts < 1) throw std::invalid_argument("SolveOptions: starts must be at least 1");
+    if (starts < 1 || starts > most) throw std::invalid_argument("SolveOptions: starts must lie in [1, 2^24]");
     if (threads < 1) throw std::invalid_argument("SolveOptions: threads must be at least 1");
     minimizer.check();
     least_squares.check();
     quasilinearization.check();
     random_features.check();
+    check_array_sizes(networks);
+  }
+
+ private:
+  /// Throws `std::invalid_argument` naming the fields when one array of a start would hold more than
+  /// `detail::largest_array<Scalar>()` numbers: the cost's Jacobian, L-BFGS' memory and past values, the
+  /// normal matrix of Levenberg-Marquardt (also inside quasilinearization and variable projection), random
+  /// features' stacked matrix, and the check grid. Every size is at most \f$2^{24}\f$ here, so only the
+  /// products can overflow, and they saturate.
+  void check_array_sizes(Eigen::Index networks) const {
+    using detail::saturated_product;
+    const Eigen::Index limit = detail::largest_array<Scalar>();
+    const Eigen::Index units = saturated_product(std::max<Eigen::Index>(hidden_units, 1), networks);  // H n
+    const Eigen::Index weights = saturated_product(3, units);                                          // 3 H n
+    const Eigen::Index point_count =
+        collocation.size() > 0 ? collocation.size()
+        : points > 0           ? points
+        : method == Method::random_features ? detail::random_features_points(std::max<Eigen::Index>(hidden_units, 1))
+                                            : detail::default_points;
+    const Eigen::Index residuals = saturated_product(point_count, networks);  // P n
+    const auto refuse_above = [limit](Eigen::Index count, const char* fields, const char* array) {
+      if (count > limit) {
+        throw std::invalid_argument(std::string("SolveOptions: ") + fields + " too large: " + array + " would hold " +
+                                    (count == std::numeric_limits<Eigen::Index>::max() ? std::string("more than 2^63")
+                                                                                      : std::to_string(count)) +
+                                    " numbers, more than the " + std::to_string(limit) +
+                                    " (1 GiB) allowed for one array");
+      }
+    };
+    refuse_above(saturated_product(residuals, weights), "points (or collocation) and hidden_units",
+                 "the cost's Jacobian, points x equations by 3 x hidden_units x equations,");
+    const Eigen::Index subdivisions = std::max<Eigen::Index>(check_subdivisions, 1);
+    refuse_above(saturated_product(point_count + 1, subdivisions) + 1, "points (or collocation) and check_subdivisions",
+                 "the check grid, (points + 1) x check_subdivisions + 1 points,");
+    refuse_above(saturated_product(minimizer.memory, weights), "minimizer.memory and hidden_units",
+                 "L-BFGS' curvature pairs, minimizer.memory of 3 x hidden_units x equations each,");
+    refuse_above(minimizer.past, "minimizer.past", "L-BFGS' past values of f, minimizer.past of them,");
+    if (method == Method::levenberg_marquardt || method == Method::quasilinearization) {
+      refuse_above(saturated_product(weights, weights), "hidden_units",
+                   "Levenberg-Marquardt's normal matrix, (3 x hidden_units x equations)^2,");
+    }
+    if (method == Method::variable_projection) {
+      refuse_above(saturated_product(saturated_product(2, units), saturated_product(2, units)), "hidden_units",
+                   "the normal matrix of variable projection, (2 x hidden_units x equations)^2,");
+    }
+    if (method == Method::random_features || start == Start::random_features) {
+      const Eigen::Index largest = std::numeric_limits<Eigen::Index>::max();
+      const Eigen::Index stacked_rows = residuals > largest - units ? largest : residuals + units;
+      refuse_above(saturated_product(stacked_rows, units), "points (or collocation) and hidden_units",
+                   "random features' stacked matrix, (points + hidden_units) x equations by hidden_units x equations,");
+    }
   }
 };
 
 namespace detail {
-
-/// The units random features take when the user sets none: 26 for a linear f, 36 otherwise (Gauss-Newton
-/// needs the steeper units of a larger draw to reach \f$10^{-11}\f$ on \f$y' = -y^2\f$; measured on seeds 1
-/// to 400, see `RandomFeaturesParameters::slope_min`).
-inline Eigen::Index random_features_units(bool linear) { return linear ? 26 : 36; }
-
-/// The points random features take when the user sets none: \f$1.15 H\f$, rounded (fewer lose accuracy with
-/// steep units; more cost time and gain nothing, measured).
-inline Eigen::Index random_features_points(Eigen::Index hidden) { return std::max<Eigen::Index>(2, (23 * hidden + 10) / 20); }
 
 /// `options` with the sizes it leaves to the method filled in: `hidden_units` (`Hidden` when fixed at
 /// compile time, else 10, or for random features `random_features_units(linear)`), `points` (41, or
@@ -208,7 +296,7 @@ SolveOptions<Scalar> with_method_defaults(const SolveOptions<Scalar>& options, b
     out.hidden_units = Hidden != Eigen::Dynamic ? Hidden : (features ? random_features_units(linear) : 10);
   }
   if (out.points == 0 && out.hidden_units > 0 && out.hidden_units <= (Eigen::Index(1) << 24)) {
-    out.points = features ? random_features_points(out.hidden_units) : 41;
+    out.points = features ? random_features_points(out.hidden_units) : default_points;
   }
   if (out.rule == CollocationRule::automatic) {
     out.rule = features ? CollocationRule::chebyshev_lobatto : CollocationRule::equally_spaced;

@@ -5,13 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <optional>
+#include <memory>
 #include <thread>
 #include <utility>
-#include <vector>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -42,45 +40,67 @@ int start_threads(const SolveOptions<Scalar>& options) {
   return std::max(1, std::min({options.threads, options.starts, most_start_threads()}));
 }
 
+/// True when a start's solution with residual `candidate` (start `k`) is to be kept over the one with
+/// `incumbent` (start `kept`): the smaller residual, NaN counting as the largest, the earlier start on a tie.
+/// A strict order on (residual, start), so the start kept does not depend on the order the starts end in.
+template <typename Scalar>
+bool better_start(Scalar candidate, int k, Scalar incumbent, int kept) {
+  using std::isnan;
+  if (isnan(incumbent)) return !isnan(candidate) || k < kept;
+  if (isnan(candidate)) return false;
+  return candidate < incumbent || (candidate == incumbent && k < kept);
+}
+
 /// Runs `solve_one(options_k)` for the starts \f$k = 0, \dots,\f$ `options.starts - 1`, with seed
 /// `options.seed + k` and one start each, in parallel on `start_threads(options)` threads when compiled with
 /// OpenMP, and returns the solution with the smallest `max_residual_check` (NaN counts as largest; the
-/// earliest start on a tie), so that the result does not depend on the number of threads. An exception of
-/// a start is rethrown, the earliest start's first.
+/// earliest start on a tie), so that the result does not depend on the number of threads. Only the best
+/// solution so far and those of the running starts are kept: memory does not grow with the starts. An
+/// exception of a start is rethrown after every start has run, the earliest start's.
 template <typename Scalar, typename SolveOne>
 auto best_of_starts(const SolveOptions<Scalar>& options, SolveOne&& solve_one) {
   SolveOptions<Scalar> single = options;
   single.starts = 1;
   if (options.starts == 1) return solve_one(static_cast<const SolveOptions<Scalar>&>(single));
   using Result = decltype(solve_one(static_cast<const SolveOptions<Scalar>&>(single)));
-  std::vector<std::optional<Result>> results(static_cast<std::size_t>(options.starts));
-  std::vector<std::exception_ptr> errors(results.size());
+  std::unique_ptr<Result> best;
+  int best_start = -1;
+  std::exception_ptr error;
   const int starts = options.starts;
+  int error_start = starts;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(start_threads(options))
 #endif
   for (int k = 0; k < starts; ++k) {
-    const auto index = static_cast<std::size_t>(k);
     try {
       SolveOptions<Scalar> mine = single;
       mine.seed = options.seed + static_cast<std::uint64_t>(k);
       if (k > 0) mine.initial_weights.resize(0);
-      results[index].emplace(solve_one(static_cast<const SolveOptions<Scalar>&>(mine)));
+      auto result = std::make_unique<Result>(solve_one(static_cast<const SolveOptions<Scalar>&>(mine)));
+      // Only pointers change hands here; the solution that loses is freed outside, when `result` goes.
+#ifdef _OPENMP
+#pragma omp critical(trialode_best_of_starts)
+#endif
+      {
+        if (!best || better_start(result->max_residual_check, k, best->max_residual_check, best_start)) {
+          best.swap(result);
+          best_start = k;
+        }
+      }
     } catch (...) {
-      errors[index] = std::current_exception();
+#ifdef _OPENMP
+#pragma omp critical(trialode_best_of_starts)
+#endif
+      {
+        if (k < error_start) {
+          error = std::current_exception();
+          error_start = k;
+        }
+      }
     }
   }
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  std::size_t best = 0;
-  for (std::size_t k = 1; k < results.size(); ++k) {
-    const Scalar candidate = results[k]->max_residual_check;
-    const Scalar incumbent = results[best]->max_residual_check;
-    using std::isnan;
-    if (isnan(incumbent) ? !isnan(candidate) : candidate < incumbent) best = k;
-  }
-  return std::move(*results[best]);
+  if (error) std::rethrow_exception(error);
+  return std::move(*best);
 }
 
 }  // namespace detail
