@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Collocation points by both rules, the check of user-given points, and the check grid between them.
+// Collocation points by both rules, an interval too short for them in the scalar type, the check of user-given
+// points, and the check grid between them.
 #include <catch2/catch.hpp>
 
 #include <trialode/approximation/collocation.hpp>
@@ -30,6 +31,23 @@ TEST_CASE("collocation points and the check grid", "[approximation]") {
   REQUIRE(fine.size() == 13);
   CHECK(fine[3] == 0.25);
   CHECK(fine[9] == 0.75);
+}
+
+TEST_CASE("the library's own points that would round to the same number are refused as such", "[approximation]") {
+  // In float, [1e6, 1e6 + 1] holds 17 numbers, 0.0625 apart: 41 points cannot be distinct, 11 are.
+  const float t0 = 1e6f;
+  const float t1 = 1e6f + 1;
+  CHECK_THROWS_AS(trialode::detail::collocation_points(t0, t1, 41), std::invalid_argument);
+  CHECK_THROWS_WITH(trialode::detail::collocation_points(t0, t1, 41),
+                    Catch::Contains("too short for 41 points in float") && Catch::Contains("points"));
+  CHECK_THROWS_WITH(trialode::detail::collocation_points(t0, t1, 17, trialode::CollocationRule::chebyshev_lobatto),
+                    Catch::Contains("too short for 17 points in float"));
+  const Eigen::ArrayXf eleven = trialode::detail::collocation_points(t0, t1, 11);
+  CHECK(eleven[0] == t0);
+  CHECK(eleven[10] == t1);
+  for (Eigen::Index i = 1; i < eleven.size(); ++i) CHECK(eleven[i] > eleven[i - 1]);
+  // The same interval in double holds them all.
+  CHECK_NOTHROW(trialode::detail::collocation_points(1e6, 1e6 + 1, 41));
 }
 
 TEST_CASE("user-given collocation points are checked against the interval", "[approximation]") {

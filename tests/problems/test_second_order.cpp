@@ -67,5 +67,12 @@ TEST_CASE("second-order problems reject bad input before any work", "[problems][
   options.hidden_units = -1;
   CHECK_THROWS_WITH(trialode_test::solve(OscillatorBvp{counted, 0.0, 1.0, 0.0, 1.0}, options),
                     Catch::Contains("hidden_units"));
+  // An interval whose length overflows, or is subnormal.
+  CHECK_THROWS_WITH(trialode_test::solve(OscillatorIvp{counted, -1e308, 1e308, 0.0, 1.0}),
+                    Catch::Contains("SecondOrderProblem: t1 - t0") && Catch::Contains("not finite"));
+  CHECK_THROWS_WITH(trialode_test::solve(OscillatorBvp{counted, 0.0, 1e-320, 0.0, 1.0}),
+                    Catch::Contains("BoundaryValueProblem: t1 - t0") && Catch::Contains("normal"));
+  CHECK_THROWS_WITH(trialode_test::solve(OscillatorBvp{counted, 1.0, std::nextafter(1.0, 2.0), 0.0, 1.0}),
+                    Catch::Contains("t1 - t0") && Catch::Contains("spacing"));
   CHECK(calls == 0);
 }

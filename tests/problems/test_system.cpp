@@ -49,6 +49,10 @@ TEST_CASE("systems reject bad input before any work", "[problems][system]") {
   const auto jacobian = [](double, const Eigen::VectorXd& y) { return Eigen::MatrixXd(-Eigen::MatrixXd::Identity(y.size(), y.size())); };
   const Eigen::VectorXd y0 = Eigen::VectorXd::Ones(3);
   CHECK_THROWS_WITH(trialode_test::solve(FunctionSystem{f, jacobian, 1.0, 1.0, y0}), Catch::Contains("t1 must be greater"));
+  CHECK_THROWS_WITH(trialode_test::solve(FunctionSystem{f, jacobian, -1e308, 1e308, y0}),
+                    Catch::Contains("t1 - t0") && Catch::Contains("not finite"));
+  CHECK_THROWS_WITH(trialode_test::solve(FunctionSystem{f, jacobian, 0.0, 1e-320, y0}),
+                    Catch::Contains("t1 - t0") && Catch::Contains("normal"));
   CHECK_THROWS_WITH(trialode_test::solve(FunctionSystem{f, jacobian, 0.0, 1.0, Eigen::VectorXd()}), Catch::Contains("y0 is empty"));
   const Eigen::VectorXd not_finite = Eigen::VectorXd::Constant(2, std::numeric_limits<double>::infinity());
   CHECK_THROWS_WITH(trialode_test::solve(FunctionSystem{f, jacobian, 0.0, 1.0, not_finite}), Catch::Contains("y0 is not finite"));

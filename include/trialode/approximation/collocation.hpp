@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "../problems/detail/interval.hpp"
+
 namespace trialode {
 
 /// How collocation points are placed in \f$[t_0, t_1]\f$.
@@ -23,7 +25,9 @@ enum class CollocationRule {
 namespace detail {
 
 /// `n >= 2` points of `[t0, t1]` by the given rule, both ends included, in increasing order
-/// (`CollocationRule::automatic`, which `solve()` resolves before, counts as equally spaced here).
+/// (`CollocationRule::automatic`, which `solve()` resolves before, counts as equally spaced here). Throws
+/// `std::invalid_argument` when two neighbours round to the same number of `Scalar`: the interval is too short
+/// for `n` points in that type (in float, \f$[10^6, 10^6 + 1]\f$ holds 17 numbers, 0.0625 apart).
 template <typename Scalar>
 Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1, Eigen::Index n,
                                                            CollocationRule rule = CollocationRule::equally_spaced) {
@@ -42,6 +46,15 @@ Eigen::Array<Scalar, Eigen::Dynamic, 1> collocation_points(Scalar t0, Scalar t1,
     }
   }
   t[n - 1] = t1;
+  for (Eigen::Index i = 1; i < n; ++i) {
+    if (!(t[i] > t[i - 1])) {
+      throw std::invalid_argument("collocation points: [t0, t1] = [" + number_text(t0) + ", " + number_text(t1) +
+                                  "] is too short for " + std::to_string(n) +
+                                  " points in " + type_name<Scalar>() +
+                                  ": neighbouring points round to the same number (lower points, or solve on a longer "
+                                  "interval or in a wider type)");
+    }
+  }
   return t;
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "detail/autodiff.hpp"
+#include "detail/interval.hpp"
 
 namespace trialode {
 
@@ -61,13 +62,16 @@ struct InitialValueProblem {
                   "to the constructor otherwise");
   }
 
-  /// Throws `std::invalid_argument` naming the first bad field: non-finite t0, t1 or y0, or t1 <= t0.
+  /// Throws `std::invalid_argument` naming the first bad field: non-finite t0, t1 or y0, t1 <= t0, or a
+  /// length t1 - t0 that is not finite, not a normal number, or shorter than 16 spacings of `Scalar` at
+  /// \f$\max(|t_0|, |t_1|)\f$ (`detail::check_interval_length`).
   void check() const {
     using std::isfinite;
     if (!isfinite(t0)) throw std::invalid_argument("InitialValueProblem: t0 is not finite");
     if (!isfinite(t1)) throw std::invalid_argument("InitialValueProblem: t1 is not finite");
     if (!isfinite(y0)) throw std::invalid_argument("InitialValueProblem: y0 is not finite");
     if (!(t1 > t0)) throw std::invalid_argument("InitialValueProblem: t1 must be greater than t0");
+    detail::check_interval_length("InitialValueProblem", t0, t1);
   }
 
   /// \f$f(t, y)\f$.

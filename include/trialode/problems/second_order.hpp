@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "detail/autodiff.hpp"
+#include "detail/interval.hpp"
 
 namespace trialode {
 
@@ -105,10 +106,13 @@ struct SecondOrderProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy> 
                   "SecondOrderProblem: without df/dy and df/dy' their types must be AutoDerivative (the default)");
   }
 
-  /// Throws `std::invalid_argument` naming the first bad field: a non-finite value or t1 <= t0.
+  /// Throws `std::invalid_argument` naming the first bad field: a non-finite value, t1 <= t0, or a length
+  /// t1 - t0 that is not finite, not a normal number, or shorter than 16 spacings of `Scalar` at
+  /// \f$\max(|t_0|, |t_1|)\f$ (`detail::check_interval_length`).
   void check() const {
     this->check_values("SecondOrderProblem", {{"t0", this->t0}, {"t1", this->t1}, {"y0", y0}, {"dy0", dy0}});
     if (!(this->t1 > this->t0)) throw std::invalid_argument("SecondOrderProblem: t1 must be greater than t0");
+    detail::check_interval_length("SecondOrderProblem", this->t0, this->t1);
   }
 };
 
@@ -149,13 +153,16 @@ struct BoundaryValueProblem : detail::SecondOrderEquation<Scalar, F, DfDy, DfDdy
                   "BoundaryValueProblem: without df/dy and df/dy' their types must be AutoDerivative (the default)");
   }
 
-  /// Throws `std::invalid_argument` naming the first bad field: a non-finite value or b <= a.
+  /// Throws `std::invalid_argument` naming the first bad field: a non-finite value, b <= a, or a length
+  /// b - a = t1 - t0 that is not finite, not a normal number, or shorter than 16 spacings of `Scalar` at
+  /// \f$\max(|a|, |b|)\f$ (`detail::check_interval_length`).
   void check() const {
     this->check_values("BoundaryValueProblem",
                        {{"t0 (a)", this->t0}, {"t1 (b)", this->t1}, {"y0 = y(a)", y0}, {"y1 = y(b)", y1}});
     if (!(this->t1 > this->t0)) {
       throw std::invalid_argument("BoundaryValueProblem: b = t1 must be greater than a = t0");
     }
+    detail::check_interval_length("BoundaryValueProblem", this->t0, this->t1);
   }
 };
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "detail/autodiff.hpp"
+#include "detail/interval.hpp"
 
 namespace trialode {
 
@@ -78,12 +79,15 @@ struct SystemProblem {
   Eigen::Index size() const { return y0.size(); }
 
   /// Throws `std::invalid_argument` naming the first bad field: an empty or non-finite \f$y_0\f$,
-  /// non-finite t0 or t1, t1 <= t0, or an f or Jacobian whose size at \f$(t_0, y_0)\f$ is not the size of y0.
+  /// non-finite t0 or t1, t1 <= t0, a length t1 - t0 that is not finite, not a normal number, or shorter than
+  /// 16 spacings of `Scalar` at \f$\max(|t_0|, |t_1|)\f$ (`detail::check_interval_length`), or an f or
+  /// Jacobian whose size at \f$(t_0, y_0)\f$ is not the size of y0.
   void check() const {
     using std::isfinite;
     if (!isfinite(t0)) throw std::invalid_argument("SystemProblem: t0 is not finite");
     if (!isfinite(t1)) throw std::invalid_argument("SystemProblem: t1 is not finite");
     if (!(t1 > t0)) throw std::invalid_argument("SystemProblem: t1 must be greater than t0");
+    detail::check_interval_length("SystemProblem", t0, t1);
     if (y0.size() < 1) throw std::invalid_argument("SystemProblem: y0 is empty");
     if (!y0.allFinite()) throw std::invalid_argument("SystemProblem: y0 is not finite");
     const Eigen::Index n = y0.size();
