@@ -238,8 +238,11 @@ MinimizerReport<typename Cost::Scalar> fit_variable_projection(
   } else {
     report.f = f_start;
     report.gradient_norm = gradient_norm_start;
-    report.message = "Stopped: f is NaN or infinite at a collocation point or where the solution found goes, so "
-                     "the full cost is not finite at the weights found; the starting weights are returned.";
+    report.message = found_finite
+                         ? "Stopped: the projected residuals or their Jacobian were NaN or infinite; the starting "
+                           "weights, whose full cost is lower than that of the weights found, are returned."
+                         : "Stopped: f is NaN or infinite at a collocation point or where the solution found goes, so "
+                           "the full cost is not finite at the weights found; the starting weights are returned.";
   }
   return report;
 }
