@@ -231,7 +231,9 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
     }
     if (without_progress >= parameters.patience) {
       status = rose ? MinimizerStatus::diverged
-                    : fit.converged() ? MinimizerStatus::converged_decrease : MinimizerStatus::iteration_limit;
+                    : fit.converged() || fit.status == MinimizerStatus::stalled
+                          ? MinimizerStatus::converged_decrease  // a fit from the last optimum that finds nothing lower
+                          : MinimizerStatus::iteration_limit;
       break;
     }
   }
@@ -242,7 +244,7 @@ MinimizerReport<typename Problem::scalar_type> quasilinearize(
   const std::string streak = std::to_string(parameters.patience) + " linearizations in a row did not halve the cost";
   switch (status) {
     case MinimizerStatus::converged_decrease:
-      report.message = "Converged: " + streak + ", and the last projected fit converged.";
+      report.message = "Converged: " + streak + ", and the last projected fit converged (or found nothing lower than its start).";
       break;
     case MinimizerStatus::iteration_limit:
       report.message = without_progress >= parameters.patience

@@ -83,6 +83,7 @@ SolveOptions<typename Problem::scalar_type> checked_options(const Problem& probl
   if (given.method == Method::random_features && given.hidden_units == 0 && Hidden == Eigen::Dynamic) {
     // The units depend on f's linearity: tested at the points of a linear problem's default.
     const Linearity linearity = given.random_features.linearity;
+    with_method_defaults<Hidden>(given, true).check(network_count(problem));  // the sizes, before any point
     provisional = collocation_from(with_method_defaults<Hidden>(given, true), problem.t0, problem.t1);
     check_collocation_points(provisional, problem.t0, problem.t1);
     linear = linearity == Linearity::linear || (linearity == Linearity::detect && test_linearity(problem, provisional).linear);
@@ -163,6 +164,11 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
     report = stage;
     if (stage.status != MinimizerStatus::stopped_by_callback) {
       report = fit(cost, weights, start);
+      if (report.status == MinimizerStatus::stalled && stage.converged()) {
+        // Polishing a converged fit that finds nothing lower is no plateau: the first stage's verdict stands.
+        report.status = stage.status;
+        report.message = stage.message + " Polishing every weight did not lower the cost further.";
+      }
       report.iterations += stage.iterations;
       report.evaluations += stage.evaluations;
       report.initial_f = stage.initial_f;
@@ -177,8 +183,8 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
   Result solution(trial_for(problem), std::move(networks), problem.t0, problem.t1);
   // The cost in the problem's units: the residuals are (c/L^m) times the normalized ones.
   const Scalar factor = map.output_factor();
-  report.f *= factor * factor;
-  report.initial_f *= factor * factor;
+  report.f = factor * (factor * report.f);
+  report.initial_f = factor * (factor * report.initial_f);
   solution.report = std::move(report);
   solution.features = features;
   solution.collocation = points;
@@ -206,7 +212,12 @@ SolveOptions<Scalar> normalized_options(const SolveOptions<Scalar>& options, con
                                         Eigen::Index networks) {
   SolveOptions<Scalar> out = options;
   for (Eigen::Index i = 0; i < out.collocation.size(); ++i) out.collocation[i] = map.z(options.collocation[i]);
-  check_collocation_points(out.collocation, Scalar(0), Scalar(1));
+  try {
+    check_collocation_points(out.collocation, Scalar(0), Scalar(1));
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument("solve: collocation points that are distinct in t coincide in z = (t - t0)/(t1 - t0), "
+                                "the time the fit runs in: keep them further apart");
+  }
   if (out.initial_weights.size() > 0) map.normalize(WeightLayout(out.hidden_units, networks), out.initial_weights);
   return out;
 }
@@ -249,7 +260,7 @@ auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_t
                 "SystemProblem (trial_for chooses the trial form from the problem's type)");
   using Scalar = typename Problem::scalar_type;
   const SolveOptions<Scalar> checked = detail::checked_options<Hidden>(problem, options);
-  const detail::Normalization<Scalar> map = detail::normalization(problem);
+  const detail::Normalization<Scalar> map = detail::normalization(problem, checked.collocation);
   const auto normalized = detail::normalized(problem, map);
   const SolveOptions<Scalar> inner = detail::normalized_options(checked, map, detail::network_count(problem));
   return detail::best_of_starts(inner, [&](const SolveOptions<Scalar>& start) {

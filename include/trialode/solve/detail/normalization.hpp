@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <initializer_list>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -72,76 +72,65 @@ struct Normalization {
   }
 };
 
-/// The largest finite |x| of `values`, 0 when there is none.
-template <typename Scalar>
-Scalar largest_finite(std::initializer_list<Scalar> values) {
+/// The normalization of a problem, with its scale \f$c\f$: the largest of the conditions
+/// (\f$|y_0|\f$; \f$|y_0|, L |y'_0|\f$ for a second-order initial value problem; \f$|y_a|, |y_b|\f$ for
+/// boundary values; every \f$|y_{0j}|\f$ of a system) and of the change f would make over the interval at
+/// its rate at the points, \f$(L^m/m!)\, |f(t_i, A(t_i), A'(t_i))|\f$ at every point \f$t_i\f$ of
+/// `points`, with \f$A\f$ the part of the trial form that the conditions fix (the largest entry for a
+/// system); values that are not finite are passed over, and \f$c = 1\f$ when nothing is left. So a forcing
+/// that dwarfs the initial value, or a solution that starts at 0, sets the scale too. Throws
+/// `std::invalid_argument` when \f$c/L^m\f$, \f$L^m/c\f$ or the bound \f$c/L^{m+2}\f$ of a network's
+/// highest derivative weights (\f$v w^2\f$) is out of the scalar type's range: no network can express the
+/// solution there.
+template <typename Problem, typename Points>
+Normalization<typename Problem::scalar_type> normalization(const Problem& problem, const Points& points) {
+  using Scalar = typename Problem::scalar_type;
   using std::abs;
   using std::isfinite;
-  Scalar largest(0);
-  for (const Scalar x : values) {
-    if (isfinite(x)) largest = std::max(largest, abs(x));
-  }
-  return largest;
-}
-
-/// The normalization of a problem, with its scale \f$c\f$: \f$\max |y_0|\f$ for a first-order problem or
-/// system, \f$\max(|y_0|, L |y'_0|)\f$ for a second-order initial value problem, \f$\max(|y_a|, |y_b|)\f$
-/// for a boundary value problem. Where that is 0, the largest finite \f$L^m |f|\f$ at the start, the middle
-/// and the end of the interval, with the solution at its conditions (f is called only then); where that is 0
-/// too, 1. Throws `std::invalid_argument` when \f$c/L^m\f$ or \f$L^m/c\f$ is not a finite, normal number:
-/// the problem's solution cannot be expressed by a network in this scalar type.
-template <typename Problem>
-Normalization<typename Problem::scalar_type> normalization(const Problem& problem) {
-  using Scalar = typename Problem::scalar_type;
   Normalization<Scalar> map;
   map.t0 = problem.t0;
   map.length = problem.t1 - problem.t0;
   map.order = Problem::order;
-  const Scalar lm = map.length_power();
-  const Scalar t0 = problem.t0;
-  const Scalar middle = problem.t0 + map.length / Scalar(2);
-  const Scalar t1 = problem.t1;
-  using Trial = TrialFor<Problem>;
+  const Scalar change = map.order == 1 ? map.length : map.length * map.length / Scalar(2);
   Scalar scale(0);
+  const auto consider = [&scale](Scalar x) {
+    if (isfinite(x)) scale = std::max(scale, abs(x));
+  };
+  using Trial = TrialFor<Problem>;
   if constexpr (std::is_same<Trial, FirstOrderTrial<Scalar>>::value) {
-    const Scalar y0 = problem.y0;
-    scale = largest_finite<Scalar>({y0});
-    if (scale == Scalar(0)) {
-      scale = lm * largest_finite<Scalar>({problem.value(t0, y0), problem.value(middle, y0), problem.value(t1, y0)});
-    }
+    consider(problem.y0);
+    for (Eigen::Index i = 0; i < points.size(); ++i) consider(change * problem.value(points[i], problem.y0));
   } else if constexpr (std::is_same<Trial, SecondOrderTrial<Scalar>>::value) {
-    const Scalar y0 = problem.y0;
-    const Scalar dy0 = problem.dy0;
-    scale = largest_finite<Scalar>({y0, map.length * dy0});
-    if (scale == Scalar(0)) {
-      scale = lm * largest_finite<Scalar>(
-                       {problem.value(t0, y0, dy0), problem.value(middle, y0, dy0), problem.value(t1, y0, dy0)});
+    consider(problem.y0);
+    consider(map.length * problem.dy0);
+    for (Eigen::Index i = 0; i < points.size(); ++i) {
+      const Scalar t = points[i];
+      consider(change * problem.value(t, problem.y0 + problem.dy0 * (t - problem.t0), problem.dy0));
     }
   } else if constexpr (std::is_same<Trial, DirichletTrial<Scalar>>::value) {
-    const Scalar ya = problem.y0;
-    const Scalar yb = problem.y1;
-    scale = largest_finite<Scalar>({ya, yb});
-    if (scale == Scalar(0)) {
-      scale = lm * largest_finite<Scalar>({problem.value(t0, ya, Scalar(0)), problem.value(middle, ya, Scalar(0)),
-                                           problem.value(t1, yb, Scalar(0))});
+    consider(problem.y0);
+    consider(problem.y1);
+    const DirichletTrial<Scalar> trial = trial_for(problem);
+    for (Eigen::Index i = 0; i < points.size(); ++i) {
+      const TrialBasis<Scalar> basis = trial.basis(points[i]);
+      consider(change * problem.value(points[i], basis.a, basis.da));
     }
   } else {
-    scale = problem.y0.cwiseAbs().maxCoeff();
-    if (scale == Scalar(0)) {
-      for (const Scalar t : {t0, middle, t1}) {
-        const auto f = problem.value(t, problem.y0);
-        if (f.allFinite()) scale = std::max(scale, lm * f.cwiseAbs().maxCoeff());
-      }
+    for (Eigen::Index j = 0; j < problem.y0.size(); ++j) consider(problem.y0[j]);
+    for (Eigen::Index i = 0; i < points.size(); ++i) {
+      const auto f = problem.value(points[i], problem.y0);
+      for (Eigen::Index j = 0; j < f.size(); ++j) consider(change * f[j]);
     }
   }
-  using std::isfinite;
-  map.scale = isfinite(scale) && scale > Scalar(0) ? scale : Scalar(1);
+  map.scale = scale > Scalar(0) ? scale : Scalar(1);
   using std::isnormal;
-  if (!(isnormal(map.output_factor()) && isnormal(map.equation_factor()))) {
-    throw std::invalid_argument("solve: the solution's scale c = " + std::to_string(static_cast<double>(map.scale)) +
-                                " over the interval's length L = " + std::to_string(static_cast<double>(map.length)) +
-                                " to the power " + std::to_string(map.order) +
-                                " is out of this scalar type's range: no network can express the solution");
+  const Scalar steepest = map.output_factor() / (map.length * map.length);
+  if (!(isnormal(map.output_factor()) && isnormal(map.equation_factor()) && isfinite(steepest))) {
+    std::ostringstream message;
+    message << "solve: the solution's scale c = " << static_cast<double>(map.scale) << " and the interval's length L = "
+            << static_cast<double>(map.length) << " put c/L^" << map.order << ", L^" << map.order << "/c or c/L^"
+            << map.order + 2 << " out of this scalar type's range: no network can express the solution";
+    throw std::invalid_argument(message.str());
   }
   return map;
 }
