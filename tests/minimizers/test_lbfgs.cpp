@@ -190,6 +190,18 @@ TEST_CASE("L-BFGS stops on the relative decrease of f", "[minimizers][lbfgs]") {
   CHECK((x - VectorX<double>::Ones(2)).norm() <= 1e-3);
 }
 
+TEST_CASE("L-BFGS refuses a memory that would take more than 1 GiB, before allocating it", "[minimizers][lbfgs]") {
+  LbfgsParameters<double> parameters;
+  parameters.memory = std::numeric_limits<int>::max();
+  Lbfgs<double> lbfgs(parameters);
+  Objective<double> quadratic = [](const VectorX<double>& x, VectorX<double>& g) {
+    g = 2.0 * x;
+    return x.squaredNorm();
+  };
+  VectorX<double> x = VectorX<double>::Ones(30);
+  CHECK_THROWS_WITH(lbfgs.minimize(quadratic, x), Catch::Contains("memory") && Catch::Contains("1 GiB"));
+}
+
 TEST_CASE("L-BFGS calls a decrease test met on a plateau a stall, not convergence", "[minimizers][lbfgs]") {
   // f = 1 + 1e-9 (x^4 + x^2) from x = 0.7: the first step (to x = -0.3) lowers f by about 1e-9 of itself,
   // which passes a decrease test of 1/2 over one iteration, but f has not fallen below its start by more than

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -238,8 +239,16 @@ class Lbfgs {
   using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 
   /// Sizes the workspace for dimension n (allocating only when a size changed) and empties the memory.
+  /// Throws `std::invalid_argument`, before allocating, when the memory (2 n `memory` numbers) or the past
+  /// values would take more than 1 GiB.
   void prepare(Eigen::Index n) {
     const Eigen::Index m = parameters_.memory;
+    const auto most = static_cast<Eigen::Index>((std::size_t(1) << 30) / sizeof(Scalar));
+    if (m > most / (2 * std::max<Eigen::Index>(n, 1)) || parameters_.past > most) {
+      throw std::invalid_argument("Lbfgs: memory (" + std::to_string(m) + ") times 2 x " + std::to_string(n) +
+                                  " variables, or past (" + std::to_string(parameters_.past) +
+                                  "), would take more than 1 GiB");
+    }
     if (s_.rows() != n || s_.cols() != m) {
       s_.resize(n, m);
       y_.resize(n, m);
