@@ -20,7 +20,8 @@ TEST_CASE("the solution answers y and y' anywhere and meets the initial conditio
   }
   const Eigen::ArrayXd t = Eigen::ArrayXd::LinSpaced(5, 0.0, 5.0);
   const Eigen::ArrayXd y = solution.value(t);
-  CHECK(y[2] == solution(2.5));
+  // On a grid the network is evaluated in runs (detail::NetworkBatch), to the accuracy of a point's evaluation.
+  CHECK(y[2] == Approx(solution(2.5)).epsilon(1e-13));
   CHECK(solution.t0() == 0.0);
   CHECK(solution.t1() == 5.0);
   CHECK(solution.report.f == Approx(0.0).margin(1e-6));
