@@ -270,6 +270,14 @@ TEST_CASE("the other methods may start from the random-features fit", "[methods]
   CHECK(polished.features.rank >= 1);
   CHECK(polished.report.evaluations >= 2);  // both stages counted
   CHECK(decay_error(polished) < 1e-7);
+  // With 20 units the random-features fit is at rounding level, and polishing finds nothing lower: the first
+  // stage's verdict stands (it was reported stalled).
+  options.hidden_units = 20;
+  const auto at_rounding = trialode_test::solve(decay_problem<double>(), options);
+  CAPTURE(trialode::to_string(at_rounding.report.status), at_rounding.report.message);
+  CHECK(at_rounding.converged());
+  CHECK(decay_error(at_rounding) < 1e-10);
+  options.hidden_units = 16;
   options.start = trialode::Start::seeded;
   const auto seeded = trialode_test::solve(decay_problem<double>(), options);
   CHECK(seeded.features.columns == 0);

@@ -276,3 +276,30 @@ TEST_CASE("scale suite: a shifted, stretched or scaled problem is fitted as the 
     });
   }
 }
+
+TEST_CASE("the scale comes from f too: a forcing larger than y0, or y0 = 0, is no false convergence", "[solve][scale]") {
+  // y' = cos t, y(0) = 0.01 (exact 0.01 + sin t), and y' = sin(2 pi t / 5), y(0) = 0, whose f is 0 at t = 0,
+  // 2.5 and 5: with c from y0 alone (or from f at those three points), Levenberg-Marquardt reported
+  // converged_relative_gradient with errors of 1.3 and 3.4.
+  trialode::SolveOptions<double> options;
+  options.method = trialode::Method::levenberg_marquardt;
+  const double pi = 3.14159265358979323846;
+  struct Case {
+    trialode_test::ScalarFunction f;
+    double y0;
+    trialode_test::ScalarFunction exact;
+  };
+  const Case cases[] = {
+      {[](double t, double) { return std::cos(t); }, 0.01, [](double t, double) { return 0.01 + std::sin(t); }},
+      {[pi](double t, double) { return std::sin(2 * pi * t / 5); }, 0.0,
+       [pi](double t, double) { return 5 / (2 * pi) * (1 - std::cos(2 * pi * t / 5)); }},
+  };
+  for (const Case& c : cases) {
+    const trialode_test::FunctionProblem problem{c.f, [](double, double) { return 0.0; }, 0.0, 5.0, c.y0};
+    const auto solution = trialode_test::solve(problem, options);
+    double error = 0.0;
+    for (int i = 0; i <= 500; ++i) error = std::max(error, std::abs(solution(0.01 * i) - c.exact(0.01 * i, 0.0)));
+    CAPTURE(c.y0, error, trialode::to_string(solution.report.status));
+    CHECK(error <= 1e-5);
+  }
+}
