@@ -77,7 +77,9 @@ struct Normalization {
 /// boundary values; every \f$|y_{0j}|\f$ of a system) and of the change f would make over the interval at
 /// its rate at the points, \f$(L^m/m!)\, |f(t_i, A(t_i), A'(t_i))|\f$ at every point \f$t_i\f$ of
 /// `points`, with \f$A\f$ the part of the trial form that the conditions fix (the largest entry for a
-/// system); values that are not finite are passed over, and \f$c = 1\f$ when nothing is left. So a forcing
+/// system); values that are not finite are passed over, and the scale is 1 when nothing is left. \f$c\f$ is
+/// that scale rounded to the largest condition times a power of two (to a power of two when every condition
+/// is 0), so that the normalized conditions are exact. So a forcing
 /// that dwarfs the initial value, or a solution that starts at 0, sets the scale too. Throws
 /// `std::invalid_argument` when \f$c/L^m\f$, \f$L^m/c\f$ or the bound \f$c/L^{m+2}\f$ of a network's
 /// highest derivative weights (\f$v w^2\f$) is out of the scalar type's range: no network can express the
@@ -93,36 +95,50 @@ Normalization<typename Problem::scalar_type> normalization(const Problem& proble
   map.order = Problem::order;
   const Scalar change = map.order == 1 ? map.length : map.length * map.length / Scalar(2);
   Scalar scale(0);
+  Scalar condition(0);  // the largest condition, of which c is a power-of-two multiple
   const auto consider = [&scale](Scalar x) {
     if (isfinite(x)) scale = std::max(scale, abs(x));
   };
+  const auto consider_condition = [&](Scalar x) {
+    consider(x);
+    condition = scale;
+  };
   using Trial = TrialFor<Problem>;
   if constexpr (std::is_same<Trial, FirstOrderTrial<Scalar>>::value) {
-    consider(problem.y0);
+    consider_condition(problem.y0);
     for (Eigen::Index i = 0; i < points.size(); ++i) consider(change * problem.value(points[i], problem.y0));
   } else if constexpr (std::is_same<Trial, SecondOrderTrial<Scalar>>::value) {
-    consider(problem.y0);
-    consider(map.length * problem.dy0);
+    consider_condition(problem.y0);
+    consider_condition(map.length * problem.dy0);
     for (Eigen::Index i = 0; i < points.size(); ++i) {
       const Scalar t = points[i];
       consider(change * problem.value(t, problem.y0 + problem.dy0 * (t - problem.t0), problem.dy0));
     }
   } else if constexpr (std::is_same<Trial, DirichletTrial<Scalar>>::value) {
-    consider(problem.y0);
-    consider(problem.y1);
+    consider_condition(problem.y0);
+    consider_condition(problem.y1);
     const DirichletTrial<Scalar> trial = trial_for(problem);
     for (Eigen::Index i = 0; i < points.size(); ++i) {
       const TrialBasis<Scalar> basis = trial.basis(points[i]);
       consider(change * problem.value(points[i], basis.a, basis.da));
     }
   } else {
-    for (Eigen::Index j = 0; j < problem.y0.size(); ++j) consider(problem.y0[j]);
+    for (Eigen::Index j = 0; j < problem.y0.size(); ++j) consider_condition(problem.y0[j]);
     for (Eigen::Index i = 0; i < points.size(); ++i) {
       const auto f = problem.value(points[i], problem.y0);
       for (Eigen::Index j = 0; j < f.size(); ++j) consider(change * f[j]);
     }
   }
-  map.scale = scale > Scalar(0) ? scale : Scalar(1);
+  // c is the largest condition times the power of two nearest to scale / condition (or a power of two when
+  // every condition is 0), so that the normalized conditions are exact: problems that differ by a factor of
+  // scale get the same normalized conditions, bit for bit.
+  if (!(scale > Scalar(0))) scale = Scalar(1);
+  const Scalar base = condition > Scalar(0) ? condition : Scalar(1);
+  using std::frexp;
+  using std::ldexp;
+  int exponent = 0;
+  const Scalar mantissa = frexp(scale / base, &exponent);  // scale / base = mantissa 2^exponent, mantissa in [1/2, 1)
+  map.scale = ldexp(base, mantissa * mantissa >= Scalar(0.5) ? exponent : exponent - 1);
   using std::isnormal;
   const Scalar steepest = map.output_factor() / (map.length * map.length);
   if (!(isnormal(map.output_factor()) && isnormal(map.equation_factor()) && isfinite(steepest))) {
