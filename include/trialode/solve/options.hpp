@@ -136,7 +136,8 @@ struct SolveOptions {
   /// Seed of the deterministic initialisation of the network (default 1).
   std::uint64_t seed = 1;
   /// Optional starting weights \f$(v, w, u)\f$, \f$3H\f$ of them (\f$3Hn\f$ for a system of \f$n\f$, as
-  /// `WeightLayout` places them), to continue from a previous fit.
+  /// `WeightLayout` places them), to continue from a previous fit: the weights of networks at the origin
+  /// \f$t_0\f$, unit k being \f$s(w_k (t - t_0) + u_k)\f$, as a solution's networks hold them.
   /// Empty (the default) starts from the seeded initialisation. A unit identical to an earlier one (as
   /// every unit of an all-zero start is) would stay identical under exact gradients, so it takes the
   /// seeded initialisation's weights instead.
@@ -170,7 +171,8 @@ struct SolveOptions {
   /// starts run: no more threads than `starts`, nor than 256 (or the hardware's threads, when more) or
   /// OpenMP's thread limit (`detail::start_threads`).
   int threads = detail::available_threads();
-  /// Optional, called after every iteration of the minimizer; return false to stop the fit. With
+  /// Optional, called after every iteration of the minimizer; return false to stop the fit. It sees the
+  /// normalized fit (`solve`): its f and gradient norm are those of the cost in \f$z\f$ and \f$y/c\f$. With
   /// `starts > 1` and more than one thread it is called from several threads at once.
   IterationCallback<Scalar> callback;
 
