@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "../../approximation/network.hpp"
 #include "../../approximation/trial.hpp"
