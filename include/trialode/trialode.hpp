@@ -24,16 +24,19 @@
 #include "problems/first_order.hpp"
 #include "problems/second_order.hpp"
 #include "problems/system.hpp"
+#include "problems/linear_conditions.hpp"
 
 #include "approximation/collocation.hpp"
 #include "approximation/weights.hpp"
 #include "approximation/network.hpp"
 #include "approximation/trial.hpp"
+#include "approximation/constrained_trial.hpp"
 
 #include "costs/residual.hpp"
 #include "costs/first_order_cost.hpp"
 #include "costs/second_order_cost.hpp"
 #include "costs/system_cost.hpp"
+#include "costs/constrained_cost.hpp"
 
 #include "minimizers/report.hpp"
 #include "minimizers/line_search.hpp"

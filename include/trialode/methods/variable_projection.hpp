@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "../approximation/weights.hpp"
+#include "../costs/constrained_cost.hpp"
 #include "../costs/first_order_cost.hpp"
 #include "../costs/second_order_cost.hpp"
 #include "../minimizers/levenberg_marquardt.hpp"
@@ -255,6 +256,8 @@ template <typename Problem, int Hidden>
 struct supports_variable_projection<FirstOrderCost<Problem, Hidden>> : std::true_type {};
 template <typename Problem, int Hidden>
 struct supports_variable_projection<SecondOrderCost<Problem, Hidden>> : std::true_type {};
+template <typename Problem, int Hidden>
+struct supports_variable_projection<ConstrainedCost<Problem, Hidden>> : std::true_type {};
 
 }  // namespace detail
 

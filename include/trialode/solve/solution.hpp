@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "../approximation/constrained_trial.hpp"
 #include "../approximation/detail/network_batch.hpp"
 #include "../approximation/network.hpp"
 #include "../approximation/trial.hpp"
@@ -41,6 +42,11 @@ struct FitRecord {
   /// The columns, rank and condition of the feature matrix of a random-features fit (`Method::random_features`,
   /// or the first stage of `Start::random_features`); zeros when none ran.
   FeatureReport<Scalar> features;
+  /// For a `LinearConditionProblem`, \f$|C_i[y] - \kappa_i|\f$ of each condition as the returned solution
+  /// meets it, in the problem's units: the constrained expression meets the conditions exactly up to
+  /// rounding, which this measures (it grows with the size of the network's output weights). Empty for the
+  /// other families, whose trial forms hold their conditions to the last bit or to one rounding.
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> condition_violations;
 
   /// True when the minimizer met a convergence test.
   bool converged() const { return report.converged(); }
@@ -56,6 +62,15 @@ void check_trial_interval(const Trial& trial, Scalar t0, Scalar t1) {
   if constexpr (std::is_same<Trial, DirichletTrial<Scalar>>::value) {
     if (!(trial.a == t0 && trial.b == t1)) {
       throw std::invalid_argument("Solution: the trial form's ends a, b differ from the interval [t0, t1]");
+    }
+  } else if constexpr (is_constrained_trial<Trial>) {
+    if (!(trial.t0 == t0 && trial.t1 == t1)) {
+      throw std::invalid_argument("Solution: the trial form's interval differs from the interval [t0, t1]");
+    }
+    if (trial.order < 1 || trial.order > 4 || trial.conditions.size() != static_cast<std::size_t>(trial.order) ||
+        trial.support.size() != trial.conditions.size() || trial.eta.size() != static_cast<Eigen::Index>(trial.support.size())) {
+      throw std::invalid_argument("Solution: the constrained trial form needs as many conditions, support exponents and "
+                                  "coefficients as its order, 1 to 4");
     }
   } else {
     static_cast<void>(t1);

@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "../approximation/collocation.hpp"
+#include "../approximation/constrained_trial.hpp"
 #include "../approximation/trial.hpp"
+#include "../costs/constrained_cost.hpp"
 #include "../costs/first_order_cost.hpp"
 #include "../costs/residual.hpp"
 #include "../costs/second_order_cost.hpp"
@@ -44,6 +46,10 @@ struct CostSelector<Problem, Hidden, FirstOrderTrial<Scalar>> {
 template <typename Problem, int Hidden, typename Scalar, int N>
 struct CostSelector<Problem, Hidden, SystemTrial<Scalar, N>> {
   using type = SystemCost<Problem, Hidden>;
+};
+template <typename Problem, int Hidden, typename Scalar>
+struct CostSelector<Problem, Hidden, ConstrainedTrial<Scalar>> {
+  using type = ConstrainedCost<Problem, Hidden>;
 };
 template <typename Problem, int Hidden>
 using CostFor = typename CostSelector<Problem, Hidden>::type;
@@ -180,7 +186,9 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
 
   std::vector<Network> networks;
   for (Eigen::Index k = 0; k < layout.networks(); ++k) networks.push_back(map.template network<Network>(layout, weights, k));
-  Result solution(trial_for(problem), std::move(networks), problem.t0, problem.t1);
+  auto trial = trial_for(problem);
+  if constexpr (is_constrained_trial<decltype(trial)>) trial.fit_to(networks.front());  // eta for this network
+  Result solution(trial, std::move(networks), problem.t0, problem.t1);
   // The cost in the problem's units: the residuals are (c/L^m) times the normalized ones.
   const Scalar factor = map.output_factor();
   report.f = factor * (factor * report.f);
@@ -196,7 +204,13 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
   solution.max_residual_collocation = factor * largest_abs_or_nan(residuals);
   const auto grid = check_grid(solution.collocation, problem.t0, problem.t1, start.check_subdivisions);
   solution.check_points = grid.size();
-  const Scalar between = max_abs_residual(problem, solution, grid);
+  Scalar between;
+  if constexpr (is_constrained_trial<decltype(trial)>) {
+    between = max_abs_constrained_residual(problem, solution, grid);
+    solution.condition_violations = solution.trial().violations(solution.network());
+  } else {
+    between = max_abs_residual(problem, solution, grid);
+  }
   using std::isnan;
   solution.max_residual_check = isnan(between) || isnan(solution.max_residual_collocation)
                                     ? std::numeric_limits<Scalar>::quiet_NaN()
@@ -256,8 +270,8 @@ SolveOptions<Scalar> normalized_options(const SolveOptions<Scalar>& options, con
 template <int Hidden = Eigen::Dynamic, typename Problem>
 auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_type>& options = {}) {
   static_assert(detail::has_trial_form<Problem>,
-                "solve: the problem must be an InitialValueProblem, a SecondOrderProblem, a BoundaryValueProblem or a "
-                "SystemProblem (trial_for chooses the trial form from the problem's type)");
+                "solve: the problem must be an InitialValueProblem, a SecondOrderProblem, a BoundaryValueProblem, a "
+                "SystemProblem or a LinearConditionProblem (trial_for chooses the trial form from the problem's type)");
   using Scalar = typename Problem::scalar_type;
   const SolveOptions<Scalar> checked = detail::checked_options<Hidden>(problem, options);
   const detail::Normalization<Scalar> map = detail::normalization(problem, checked.collocation);

@@ -6,11 +6,13 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "../../approximation/constrained_trial.hpp"
 #include "../../approximation/trial.hpp"
 
 namespace trialode {
@@ -78,6 +80,30 @@ LinearityTest test_linearity(const Problem& problem, const Points& points) {
           if (!second_differences_vanish(problem.value(t, yk), ((fj + fk) / Scalar(2)).eval(), f0)) {
             return fail("y: it has a product of two components");
           }
+        }
+      }
+    } else if constexpr (is_constrained_trial<TrialFor<Problem>>) {
+      // f(t, x) linear along every axis x_j (values at 0, e_j, 2 e_j) and without products x_j x_k
+      constexpr int m = Problem::order;
+      static const char* const names[] = {"y", "y'", "y''", "y'''"};
+      static const char* const products = "(y, y', ...): it has a product of two of them";
+      const typename Problem::State zero{};
+      const Scalar f0 = problem.value(t, zero);
+      std::array<Scalar, m> along{};
+      for (int j = 0; j < m; ++j) {
+        typename Problem::State x{};
+        x[static_cast<std::size_t>(j)] = Scalar(1);
+        along[static_cast<std::size_t>(j)] = problem.value(t, x);
+        x[static_cast<std::size_t>(j)] = Scalar(2);
+        if (!second_difference_vanishes(f0, along[static_cast<std::size_t>(j)], problem.value(t, x))) return fail(names[j]);
+      }
+      for (int j = 0; j < m; ++j) {
+        for (int k = j + 1; k < m; ++k) {
+          typename Problem::State x{};
+          x[static_cast<std::size_t>(j)] = Scalar(1);
+          x[static_cast<std::size_t>(k)] = Scalar(1);
+          const Scalar middle = (along[static_cast<std::size_t>(j)] + along[static_cast<std::size_t>(k)]) / Scalar(2);
+          if (!second_difference_vanishes(problem.value(t, x), middle, f0)) return fail(products);
         }
       }
     } else if constexpr (Problem::order == 1) {

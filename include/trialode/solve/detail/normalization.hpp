@@ -6,6 +6,8 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
+#include <vector>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -13,10 +15,12 @@
 #include <type_traits>
 #include <utility>
 
+#include "../../approximation/constrained_trial.hpp"
 #include "../../approximation/network.hpp"
 #include "../../approximation/trial.hpp"
 #include "../../approximation/weights.hpp"
 #include "../../problems/first_order.hpp"
+#include "../../problems/linear_conditions.hpp"
 #include "../../problems/second_order.hpp"
 #include "../../problems/system.hpp"
 
@@ -36,21 +40,31 @@ struct Normalization {
   Scalar length = Scalar(1);  ///< \f$L = t_1 - t_0\f$
   Scalar scale = Scalar(1);   ///< \f$c\f$
   int order = 1;              ///< \f$m\f$, the order of the equation
+  /// \f$p\f$, the power of \f$L\f$ in the factor \f$B\f$ of the network in the trial form: \f$m\f$ for the
+  /// forms of Lagaris et al. (\f$B = (t - t_0)^m\f$ or \f$(t - a)(b - t)\f$), 0 for the constrained expression
+  /// (\f$B = 1\f$).
+  int network_power = 1;
 
-  /// \f$c/L^m\f$: a network's output weights and the residual in the problem's units from the normalized ones.
-  Scalar output_factor() const { return scale / length_power(); }
+  /// \f$c/L^m\f$: the residual in the problem's units from the normalized one.
+  Scalar output_factor() const { return scale / length_power(order); }
+  /// \f$c/L^p\f$: a network's output weights in the problem's units from the normalized ones.
+  Scalar network_factor() const { return scale / length_power(network_power); }
   /// \f$L^m/c\f$: the factor of \f$f\f$ in the normalized equation.
-  Scalar equation_factor() const { return length_power() / scale; }
-  /// \f$L^m\f$.
-  Scalar length_power() const { return order == 1 ? length : length * length; }
+  Scalar equation_factor() const { return length_power(order) / scale; }
+  /// \f$L^k\f$.
+  Scalar length_power(int k) const {
+    Scalar power(1);
+    for (int j = 0; j < k; ++j) power *= length;
+    return power;
+  }
   /// \f$z = (t - t_0)/L\f$.
   Scalar z(Scalar t) const { return (t - t0) / length; }
 
   /// The weights \f$(V, W, B)\f$ of a normalized network from the weights \f$(v, w, u)\f$ of a network at
-  /// the origin \f$t_0\f$: \f$V = v/(c/L^m)\f$, \f$W = w L\f$, \f$B = u\f$.
+  /// the origin \f$t_0\f$: \f$V = v/(c/L^p)\f$, \f$W = w L\f$, \f$B = u\f$.
   template <typename Weights>
   void normalize(const WeightLayout& layout, Weights& weights) const {
-    const Scalar factor = output_factor();
+    const Scalar factor = network_factor();
     for (Eigen::Index k = 0; k < layout.networks(); ++k) {
       for (Eigen::Index j = 0; j < layout.hidden_units(); ++j) {
         weights[layout.v_index(k, j)] /= factor;
@@ -63,7 +77,7 @@ struct Normalization {
   template <typename Network, typename Weights>
   Network network(const WeightLayout& layout, const Weights& weights, Eigen::Index k) const {
     typename Network::Parameters p(layout.network(weights, k));
-    const Scalar factor = output_factor();
+    const Scalar factor = network_factor();
     for (Eigen::Index j = 0; j < layout.hidden_units(); ++j) {
       p[layout.v_index(0, j)] *= factor;
       p[layout.w_index(0, j)] /= length;
@@ -93,7 +107,10 @@ Normalization<typename Problem::scalar_type> normalization(const Problem& proble
   map.t0 = problem.t0;
   map.length = problem.t1 - problem.t0;
   map.order = Problem::order;
-  const Scalar change = map.order == 1 ? map.length : map.length * map.length / Scalar(2);
+  using Trial = TrialFor<Problem>;
+  map.network_power = is_constrained_trial<Trial> ? 0 : Problem::order;
+  Scalar change = map.length_power(map.order);  // L^m/m!
+  for (int j = 2; j <= map.order; ++j) change /= Scalar(j);
   Scalar scale(0);
   Scalar condition(0);  // the largest condition, of which c is a power-of-two multiple
   const auto consider = [&scale](Scalar x) {
@@ -103,8 +120,17 @@ Normalization<typename Problem::scalar_type> normalization(const Problem& proble
     consider(x);
     condition = scale;
   };
-  using Trial = TrialFor<Problem>;
-  if constexpr (std::is_same<Trial, FirstOrderTrial<Scalar>>::value) {
+  if constexpr (is_constrained_trial<Trial>) {
+    // The part the conditions fix, A = sum_j phi_j (S^-1 kappa)_j, plays the conditions' part; c is a power of two.
+    const Trial trial = trial_for(problem);
+    constexpr int m = Problem::order;
+    for (Eigen::Index i = 0; i < points.size(); ++i) {
+      typename Problem::State state;
+      for (int d = 0; d < m; ++d) state[static_cast<std::size_t>(d)] = trial.polynomial(points[i], d);
+      consider(state[0]);
+      consider(change * problem.value(points[i], state));
+    }
+  } else if constexpr (std::is_same<Trial, FirstOrderTrial<Scalar>>::value) {
     consider_condition(problem.y0);
     for (Eigen::Index i = 0; i < points.size(); ++i) consider(change * problem.value(points[i], problem.y0));
   } else if constexpr (std::is_same<Trial, SecondOrderTrial<Scalar>>::value) {
@@ -140,12 +166,13 @@ Normalization<typename Problem::scalar_type> normalization(const Problem& proble
   const Scalar mantissa = frexp(scale / base, &exponent);  // scale / base = mantissa 2^exponent, mantissa in [1/2, 1)
   map.scale = ldexp(base, mantissa * mantissa >= Scalar(0.5) ? exponent : exponent - 1);
   using std::isnormal;
-  const Scalar steepest = map.output_factor() / (map.length * map.length);
-  if (!(isnormal(map.output_factor()) && isnormal(map.equation_factor()) && isfinite(steepest))) {
+  const Scalar steepest = map.network_factor() / (map.length * map.length);
+  if (!(isnormal(map.output_factor()) && isnormal(map.network_factor()) && isnormal(map.equation_factor()) &&
+        isfinite(steepest))) {
     std::ostringstream message;
     message << "solve: the solution's scale c = " << static_cast<double>(map.scale) << " and the interval's length L = "
-            << static_cast<double>(map.length) << " put c/L^" << map.order << ", L^" << map.order << "/c or c/L^"
-            << map.order + 2 << " out of this scalar type's range: no network can express the solution";
+            << static_cast<double>(map.length) << " put c/L^" << map.order << ", c/L^" << map.network_power << ", L^"
+            << map.order << "/c or c/L^" << map.network_power + 2 << " out of this scalar type's range: no network can express the solution";
     throw std::invalid_argument(message.str());
   }
   return map;
@@ -268,6 +295,52 @@ auto normalized(const SystemProblem<Scalar, N, F, Jacobian>& problem, const Norm
       return Matrix(length * Matrix(d(t0 + length * z, cy)));
     };
     return SystemProblem<Scalar, N, decltype(f), decltype(jacobian)>(f, jacobian, Scalar(0), Scalar(1), y0);
+  }
+}
+
+/// The normalized problem of an equation with linear conditions: \f$Y^{(m)} = \hat f = (L^m/c)\,
+/// f(t_0 + L z, c Y, (c/L) Y', \dots, (c/L^{m-1}) Y^{(m-1)})\f$ on \f$[0, 1]\f$, each condition
+/// \f$\sum a\, y^{(d)}(t_p) + b \int y\, dt = \kappa\f$ as \f$\sum (a/L^d)\, Y^{(d)}(z_p) + b L \int_0^1 Y\, dz
+/// = \kappa/c\f$, and the support chosen once for the problem (its matrix is the same on both scales, row by
+/// row up to the factor c); \f$\partial \hat f/\partial Y^{(d)} = L^{m-d}\, \partial f/\partial y^{(d)}\f$ when
+/// the gradient is given.
+template <typename Scalar, int Order, typename F, typename Gradient>
+auto normalized(const LinearConditionProblem<Scalar, Order, F, Gradient>& problem, const Normalization<Scalar>& map) {
+  std::array<Scalar, Order> factors{};  // c/L^d
+  for (int d = 0; d < Order; ++d) factors[static_cast<std::size_t>(d)] = map.scale / map.length_power(d);
+  auto f = [&f = problem.f, t0 = map.t0, length = map.length, k = map.equation_factor(), factors](auto z, auto... x) {
+    using T = std::common_type_t<decltype(x)...>;
+    std::size_t j = 0;
+    const std::array<T, sizeof...(x)> scaled{T(factors[j++] * x)...};
+    const T t = T(z * length + t0);
+    return T(k * T(call_with(f, t, scaled)));
+  };
+  std::vector<Condition<Scalar>> conditions = problem.conditions;
+  for (Condition<Scalar>& c : conditions) {
+    for (ConditionTerm<Scalar>& term : c.functional.terms) {
+      term.coefficient /= map.length_power(term.order);
+      term.point = map.z(term.point);
+    }
+    c.functional.integral *= map.length;
+    c.value /= map.scale;
+  }
+  const std::vector<int> support = trial_for(problem).support;
+  if constexpr (is_automatic<Gradient>) {
+    LinearConditionProblem<Scalar, Order, decltype(f)> out(f, Scalar(0), Scalar(1), std::move(conditions));
+    out.support = support;
+    return out;
+  } else {
+    auto gradient = [&g = problem.gradient, map, factors](Scalar z, auto... x) {
+      std::size_t j = 0;
+      const std::array<Scalar, sizeof...(x)> scaled{static_cast<Scalar>(factors[j++] * x)...};
+      Eigen::Matrix<Scalar, Order, 1> out = call_with(g, map.t0 + map.length * z, scaled);
+      for (int d = 0; d < Order; ++d) out[d] *= map.length_power(Order - d);
+      return out;
+    };
+    LinearConditionProblem<Scalar, Order, decltype(f), decltype(gradient)> out(f, gradient, Scalar(0), Scalar(1),
+                                                                               std::move(conditions));
+    out.support = support;
+    return out;
   }
 }
 

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+// The constrained expression y = N + sum_j phi_j eta_j that meets general linear conditions exactly whatever
+// the network (the Theory of Functional Connections: Mortari 2017; Leake & Mortari 2020), as the trial form of
+// a trained solution, with the derivatives and the integral of a network that the conditions ask for.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/LU>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+#include <type_traits>
+#include <vector>
+
+#include "../problems/linear_conditions.hpp"
+#include "detail/sigmoid_derivatives.hpp"
+#include "network.hpp"
+#include "trial.hpp"
+
+namespace trialode {
+
+namespace detail {
+
+/// \f$N^{(d)}(t) = \sum_k v_k w_k^d s^{(d)}(w_k (t - \tau) + u_k)\f$ for \f$d \le 8\f$.
+template <typename Network>
+typename Network::Parameters::Scalar network_derivative(const Network& network, typename Network::Parameters::Scalar t,
+                                                       int d) {
+  using Scalar = typename Network::Parameters::Scalar;
+  Scalar sum(0);
+  const Scalar x = t - network.origin();
+  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+    const Scalar w = network.w()[k];
+    const std::array<Scalar, 9> s = sigmoid_derivatives<8>(w * x + network.u()[k]);
+    Scalar power(1);
+    for (int j = 0; j < d; ++j) power *= w;
+    sum += network.v()[k] * power * s[static_cast<std::size_t>(d)];
+  }
+  return sum;
+}
+
+/// \f$N^{(d)}(t)\f$ for every \f$d \le M\f$ at once, one exponential per unit.
+template <int M, typename Network>
+std::array<typename Network::Parameters::Scalar, M + 1> network_derivatives(const Network& network,
+                                                                          typename Network::Parameters::Scalar t) {
+  using Scalar = typename Network::Parameters::Scalar;
+  std::array<Scalar, M + 1> out{};
+  const Scalar x = t - network.origin();
+  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+    const Scalar w = network.w()[k];
+    const std::array<Scalar, M + 1> s = sigmoid_derivatives<M>(w * x + network.u()[k]);
+    Scalar weight = network.v()[k];  // v w^d
+    for (int d = 0; d <= M; ++d) {
+      out[static_cast<std::size_t>(d)] += weight * s[static_cast<std::size_t>(d)];
+      weight *= w;
+    }
+  }
+  return out;
+}
+
+/// \f$\int_a^b N(t)\, dt = \sum_k v_k \int_{a - \tau}^{b - \tau} s(w_k x + u_k)\, dx\f$ (`unit_integral`).
+template <typename Network>
+typename Network::Parameters::Scalar network_integral(const Network& network, typename Network::Parameters::Scalar a,
+                                                     typename Network::Parameters::Scalar b) {
+  using Scalar = typename Network::Parameters::Scalar;
+  Scalar sum(0);
+  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+    sum += network.v()[k] *
+           unit_integral(network.w()[k], network.u()[k], a - network.origin(), b - network.origin()).value;
+  }
+  return sum;
+}
+
+/// \f$C[g]\f$ of a linear functional on \f$[t_0, t_1]\f$ for a function given by `derivative(t, d)`
+/// (\f$g^{(d)}(t)\f$) and its integral `integral` over the interval.
+template <typename Scalar, typename Derivative>
+Scalar apply_functional(const LinearFunctional<Scalar>& functional, Derivative&& derivative, Scalar integral) {
+  Scalar sum = functional.integral * integral;
+  for (const ConditionTerm<Scalar>& term : functional.terms) sum += term.coefficient * derivative(term.point, term.order);
+  return sum;
+}
+
+}  // namespace detail
+
+/// The trial form of a `LinearConditionProblem`'s solution, the constrained expression
+/// \f[ y(t) = N(t) + \sum_{j=1}^{m} \phi_j(t)\, \eta_j, \qquad \phi_j(t) = \Big(\frac{t - t_0}{t_1 - t_0}\Big)^{e_j},
+///     \qquad \eta = S^{-1} (\kappa - C[N]), \quad S_{ij} = C_i[\phi_j], \f]
+/// which meets every condition \f$C_i[y] = \kappa_i\f$ whatever the network \f$N\f$, since
+/// \f$C[y] = C[N] + S \eta = \kappa\f$. A trained solution keeps \f$\eta\f$ (`fit_to` computes it from its
+/// network): \f$A = \sum_j \phi_j \eta_j\f$ and \f$B = 1\f$ in the terms of `TrialBasis`.
+template <typename Scalar>
+struct ConstrainedTrial {
+  /// The floating-point type of \f$t\f$ and \f$y\f$.
+  using scalar_type = Scalar;
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+  Scalar t0 = Scalar(0);                      ///< start of the interval
+  Scalar t1 = Scalar(1);                      ///< end of the interval
+  int order = 1;                              ///< \f$m\f$, the order of the equation
+  std::vector<Condition<Scalar>> conditions;  ///< the \f$m\f$ conditions \f$C_i[y] = \kappa_i\f$
+  std::vector<int> support;                   ///< the exponents \f$e_j\f$ of the support functions
+  Vector eta;                                 ///< \f$\eta\f$, the support functions' coefficients
+
+  /// \f$\sum_j \eta_j \phi_j^{(d)}(t)\f$.
+  Scalar polynomial(Scalar t, int d) const {
+    const Scalar length = t1 - t0;
+    const Scalar z = (t - t0) / length;
+    Scalar scale(1);
+    for (int k = 0; k < d; ++k) scale /= length;
+    Scalar sum(0);
+    for (std::size_t j = 0; j < support.size(); ++j) {
+      sum += eta[static_cast<Eigen::Index>(j)] * detail::monomial_derivative(support[j], d, z);
+    }
+    return scale * sum;
+  }
+  /// \f$\int_{t_0}^{t_1} \sum_j \eta_j \phi_j\, dt = L \sum_j \eta_j/(e_j + 1)\f$.
+  Scalar polynomial_integral() const {
+    Scalar sum(0);
+    for (std::size_t j = 0; j < support.size(); ++j) sum += eta[static_cast<Eigen::Index>(j)] / Scalar(support[j] + 1);
+    return (t1 - t0) * sum;
+  }
+
+  /// \f$A, A', A''\f$ and \f$B, B', B''\f$ at \f$t\f$: \f$A = \sum_j \eta_j \phi_j\f$, \f$B = 1\f$.
+  TrialBasis<Scalar> basis(Scalar t) const {
+    return {polynomial(t, 0), polynomial(t, 1), polynomial(t, 2), Scalar(1), Scalar(0), Scalar(0)};
+  }
+
+  /// \f$y^{(d)}(t)\f$ of the solution with network `network`, for \f$d \le 8\f$.
+  template <typename Network>
+  Scalar derivative(const Network& network, Scalar t, int d) const {
+    return detail::network_derivative(network, t, d) + polynomial(t, d);
+  }
+
+  /// \f$y^{(d)}(t)\f$ of the solution with network `network` for every \f$d \le M\f$.
+  template <int M, typename Network>
+  std::array<Scalar, M + 1> derivatives(const Network& network, Scalar t) const {
+    std::array<Scalar, M + 1> y = detail::network_derivatives<M>(network, t);
+    for (int d = 0; d <= M; ++d) y[static_cast<std::size_t>(d)] += polynomial(t, d);
+    return y;
+  }
+
+  /// \f$C_i[N]\f$ for every condition.
+  template <typename Network>
+  Vector functional(const Network& network) const {
+    Vector out(static_cast<Eigen::Index>(conditions.size()));
+    const Scalar integral = detail::network_integral(network, t0, t1);
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+      out[static_cast<Eigen::Index>(i)] = detail::apply_functional(
+          conditions[i].functional, [&network](Scalar t, int d) { return detail::network_derivative(network, t, d); },
+          integral);
+    }
+    return out;
+  }
+
+  /// \f$\kappa\f$.
+  Vector values() const {
+    Vector kappa(static_cast<Eigen::Index>(conditions.size()));
+    for (std::size_t i = 0; i < conditions.size(); ++i) kappa[static_cast<Eigen::Index>(i)] = conditions[i].value;
+    return kappa;
+  }
+
+  /// Sets \f$\eta = S^{-1}(\kappa - C[N])\f$ for the network, so that the solution meets the conditions.
+  template <typename Network>
+  void fit_to(const Network& network) {
+    const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> s = detail::support_matrix(conditions, t0, t1, support);
+    eta = s.fullPivLu().solve(values() - functional(network));
+  }
+
+  /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`: what rounding
+  /// left of the exact conditions, in the problem's units.
+  template <typename Network>
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> violations(const Network& network) const {
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> out(static_cast<Eigen::Index>(conditions.size()));
+    const Scalar integral = detail::network_integral(network, t0, t1) + polynomial_integral();
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+      const Scalar value = detail::apply_functional(
+          conditions[i].functional, [this, &network](Scalar t, int d) { return derivative(network, t, d); }, integral);
+      using std::abs;
+      out[static_cast<Eigen::Index>(i)] = abs(value - conditions[i].value);
+    }
+    return out;
+  }
+};
+
+/// The trial form of a problem with general linear conditions, before any fit: its support chosen
+/// (`detail::choose_support`) and \f$\eta = S^{-1} \kappa\f$, the part the conditions fix when \f$N = 0\f$.
+template <typename Scalar, int Order, typename F, typename Gradient>
+ConstrainedTrial<Scalar> trial_for(const LinearConditionProblem<Scalar, Order, F, Gradient>& problem) {
+  ConstrainedTrial<Scalar> trial;
+  trial.t0 = problem.t0;
+  trial.t1 = problem.t1;
+  trial.order = Order;
+  trial.conditions = problem.conditions;
+  trial.support =
+      detail::choose_support("LinearConditionProblem", problem.conditions, problem.t0, problem.t1, Order, problem.support);
+  const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> s =
+      detail::support_matrix(trial.conditions, trial.t0, trial.t1, trial.support);
+  trial.eta = s.fullPivLu().solve(trial.values());
+  return trial;
+}
+
+namespace detail {
+
+template <typename Trial>
+struct IsConstrainedTrial : std::false_type {};
+template <typename Scalar>
+struct IsConstrainedTrial<ConstrainedTrial<Scalar>> : std::true_type {};
+/// True for the constrained expression's trial form.
+template <typename Trial>
+constexpr bool is_constrained_trial = IsConstrainedTrial<Trial>::value;
+
+/// The largest \f$|y^{(m)} - f(t, y, \dots, y^{(m-1)})|\f$ of a solution of an equation with linear
+/// conditions over the points `t`, NaN if any residual is: `max_abs_residual` for this family, whose
+/// residual needs derivatives up to the fourth.
+template <typename Scalar, int Order, typename F, typename Gradient, typename Solution, typename Derived>
+Scalar max_abs_constrained_residual(const LinearConditionProblem<Scalar, Order, F, Gradient>& problem,
+                                    const Solution& solution, const Eigen::DenseBase<Derived>& t) {
+  using std::abs;
+  using std::isnan;
+  Scalar worst(0);
+  for (Eigen::Index j = 0; j < t.size(); ++j) {
+    const Scalar at = static_cast<Scalar>(t.derived().coeff(j));
+    const std::array<Scalar, Order + 1> y = solution.trial().template derivatives<Order>(solution.network(), at);
+    std::array<Scalar, Order> state{};
+    for (int d = 0; d < Order; ++d) state[static_cast<std::size_t>(d)] = y[static_cast<std::size_t>(d)];
+    const Scalar r = abs(y[Order] - problem.value(at, state));
+    if (isnan(r)) return r;
+    worst = std::max(worst, r);
+  }
+  return worst;
+}
+
+}  // namespace detail
+
+}  // namespace trialode
