@@ -459,3 +459,339 @@ TEST_CASE("the loader is strict: signed counts and anything but blank lines afte
   CHECK_THROWS_WITH(load(replace_line(text, 6, "networks +1")), Catch::Contains("line 6: '+1' is not a positive count"));
   CHECK_THROWS_WITH(load(replace_line(text, 1, "trialode-solution +2")), Catch::Contains("line 1: unsupported format version"));
 }
+
+// ---- The constrained form of a LinearConditionProblem (format version 3)
+
+namespace {
+
+// f of any order, never called: the trial forms below are built from the conditions alone (trial_for).
+struct NeverCalled {
+  template <typename T, typename... Y>
+  T operator()(T t, Y...) const {
+    return t;
+  }
+};
+
+using trialode::derivative_at;
+using trialode::value_at;
+
+template <typename Scalar>
+using Constrained = trialode::Solution<Scalar, trialode::ConstrainedTrial<Scalar>>;
+
+// A solution of order `Order` with the given conditions on [t0, t1]: the support chosen as solve() chooses it,
+// a seeded network of 5 units with origin t0, and eta fitted to it (ConstrainedTrial::fit_to), as after a solve.
+template <typename Scalar, int Order>
+Constrained<Scalar> constrained_solution(Scalar t0, Scalar t1, std::vector<trialode::Condition<Scalar>> conditions,
+                                         std::uint64_t seed = 3) {
+  const trialode::LinearConditionProblem<Scalar, Order, NeverCalled> problem{NeverCalled{}, t0, t1, std::move(conditions)};
+  problem.check();
+  trialode::ConstrainedTrial<Scalar> trial = trialode::trial_for(problem);
+  trialode::SigmoidNetwork<Scalar> seeded(5);
+  seeded.initialize(seed, t0, t1);
+  const trialode::SigmoidNetwork<Scalar> network(5, seeded.parameters(), t0);
+  trial.fit_to(network);
+  Constrained<Scalar> solution(trial, network, t0, t1);
+  solution.condition_violations = solution.trial().violations(solution.network());
+  return solution;
+}
+
+// Every condition kind at orders 1 to 4, with numbers that are not short in binary.
+template <typename Scalar>
+std::vector<std::pair<std::string, Constrained<Scalar>>> constrained_solutions() {
+  const Scalar third = Scalar(1) / Scalar(3);
+  const Scalar e = Scalar(std::exp(1.0));
+  std::vector<std::pair<std::string, Constrained<Scalar>>> out;
+  // Order 1: a value at an inner point; the integral of y.
+  out.emplace_back("order 1, value", constrained_solution<Scalar, 1>(Scalar(0.1), Scalar(2.3), {value_at(Scalar(0.7)) == third}));
+  out.emplace_back("order 1, integral",
+                   constrained_solution<Scalar, 1>(Scalar(0), Scalar(3.14159265358979), {trialode::integral<Scalar>() == Scalar(2)}));
+  // Order 2: Robin (y(0) + y'(0) = 2 with {1, t} singular), periodic two-point, a Neumann end.
+  out.emplace_back("order 2, Robin",
+                   constrained_solution<Scalar, 2>(Scalar(0), Scalar(1),
+                                                   {value_at(Scalar(0)) + derivative_at(Scalar(0)) == Scalar(2),
+                                                    value_at(Scalar(1)) == e}));
+  out.emplace_back("order 2, periodic",
+                   constrained_solution<Scalar, 2>(Scalar(-1), Scalar(1),
+                                                   {value_at(Scalar(-1)) == Scalar(0),
+                                                    value_at(Scalar(-1)) - value_at(Scalar(1)) == Scalar(0)}));
+  out.emplace_back("order 2, derivative and Robin",
+                   constrained_solution<Scalar, 2>(Scalar(0.1), Scalar(2.3),
+                                                   {derivative_at(Scalar(0.1)) == -third,
+                                                    third * value_at(Scalar(2.3)) - Scalar(0.7) * derivative_at(Scalar(2.3)) == e}));
+  // Order 3: a value, an inner derivative, an integral combined with a second derivative.
+  out.emplace_back("order 3, mixed",
+                   constrained_solution<Scalar, 3>(Scalar(0), Scalar(2),
+                                                   {value_at(Scalar(0)) == Scalar(1), derivative_at(Scalar(0.5)) == Scalar(0),
+                                                    third * trialode::integral<Scalar>() + derivative_at(Scalar(2), 2) == Scalar(0.25)}));
+  // Order 4: the cantilever.
+  out.emplace_back("order 4, cantilever",
+                   constrained_solution<Scalar, 4>(Scalar(0), Scalar(1),
+                                                   {value_at(Scalar(0)) == Scalar(0), derivative_at(Scalar(0)) == Scalar(0),
+                                                    derivative_at(Scalar(1), 2) == Scalar(0),
+                                                    derivative_at(Scalar(1), 3) == Scalar(0)}));
+  return out;
+}
+
+template <typename Scalar>
+bool same_conditions(const trialode::ConstrainedTrial<Scalar>& a, const trialode::ConstrainedTrial<Scalar>& b) {
+  if (a.order != b.order || a.support != b.support || a.conditions.size() != b.conditions.size()) return false;
+  if (!same_bits(a.t0, b.t0) || !same_bits(a.t1, b.t1) || a.eta.size() != b.eta.size()) return false;
+  for (Eigen::Index j = 0; j < a.eta.size(); ++j) {
+    if (!same_bits(a.eta[j], b.eta[j])) return false;
+  }
+  for (std::size_t i = 0; i < a.conditions.size(); ++i) {
+    const trialode::Condition<Scalar>& c = a.conditions[i];
+    const trialode::Condition<Scalar>& d = b.conditions[i];
+    if (!same_bits(c.value, d.value) || !same_bits(c.functional.integral, d.functional.integral)) return false;
+    if (c.functional.terms.size() != d.functional.terms.size()) return false;
+    for (std::size_t k = 0; k < c.functional.terms.size(); ++k) {
+      const trialode::ConditionTerm<Scalar>& s = c.functional.terms[k];
+      const trialode::ConditionTerm<Scalar>& t = d.functional.terms[k];
+      if (!same_bits(s.coefficient, t.coefficient) || !same_bits(s.point, t.point) || s.order != t.order) return false;
+    }
+  }
+  return true;
+}
+
+// Arrays equal bit for bit, entry by entry.
+template <typename Array>
+bool same_array_bits(const Array& a, const Array& b) {
+  if (a.size() != b.size()) return false;
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    if (!same_bits(a[i], b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a constrained solution round-trips bit for bit, at orders 1 to 4 with each condition kind", "[io]",
+                   float, double) {
+  using Scalar = TestType;
+  for (const auto& named : constrained_solutions<Scalar>()) {
+    const Constrained<Scalar>& solution = named.second;
+    INFO(named.first);
+    std::string text;
+    const Constrained<Scalar> loaded = round_trip(solution, &text);
+    INFO(text);
+    CHECK(text.rfind("trialode-solution 3\nform constrained\nscalar " + std::string(trialode::detail::scalar_name<Scalar>()) +
+                         "\n",
+                     0) == 0);
+    CHECK(same_solution_bits(loaded, solution));
+    CHECK(same_conditions(loaded.trial(), solution.trial()));
+    CHECK(saved(loaded) == text);
+    // Values and derivatives, one point at a time up to the order and on a grid, are the same bits.
+    const int order = solution.trial().order;
+    Eigen::Array<Scalar, Eigen::Dynamic, 1> grid(33);
+    for (Eigen::Index i = 0; i < grid.size(); ++i) {
+      grid[i] = solution.t0() + (solution.t1() - solution.t0()) * Scalar(i) / Scalar(grid.size() - 1);
+    }
+    grid[grid.size() - 1] = solution.t1();
+    CHECK(same_array_bits(loaded.value(grid), solution.value(grid)));
+    CHECK(same_array_bits(loaded.derivative(grid), solution.derivative(grid)));
+    CHECK(same_array_bits(loaded.second_derivative(grid), solution.second_derivative(grid)));
+    bool same_derivatives = true;
+    for (Eigen::Index i = 0; i < grid.size(); ++i) {
+      for (int d = 0; d <= order; ++d) {
+        same_derivatives = same_derivatives && same_bits(loaded.trial().derivative(loaded.network(), grid[i], d),
+                                                         solution.trial().derivative(solution.network(), grid[i], d));
+      }
+    }
+    CHECK(same_derivatives);
+    // The violations are computed again from the loaded solution, as solve() computes them; the rest of the
+    // fit record is empty, as for every loaded solution.
+    REQUIRE(loaded.condition_violations.size() == order);
+    CHECK(same_array_bits(loaded.condition_violations, solution.condition_violations));
+    CHECK(loaded.report.status == trialode::MinimizerStatus::not_run);
+    CHECK(loaded.collocation.size() == 0);
+    // The conditions still hold, to rounding.
+    CHECK(loaded.condition_violations.maxCoeff() <= Scalar(64) * std::numeric_limits<Scalar>::epsilon() * Scalar(100));
+  }
+  // Through a file, with a size fixed at compile time.
+  const auto beam = constrained_solutions<Scalar>().back().second;
+  const std::string path = "trialode_test_io_constrained.txt";
+  trialode::save(beam, path);
+  const auto from_file = trialode::load<trialode::Solution<Scalar, trialode::ConstrainedTrial<Scalar>, 5>>(path);
+  std::remove(path.c_str());
+  CHECK(from_file(Scalar(0.3)) == beam(Scalar(0.3)));
+  CHECK(same_conditions(from_file.trial(), beam.trial()));
+}
+
+TEST_CASE("the forms of version 2 are still written as version 2, byte for byte", "[io]") {
+  // A first-order solution with one unit, written as trialode wrote it before version 3.
+  typename trialode::SigmoidNetwork<double>::Parameters p(3);
+  p << 1.0 / 3.0, -2.0, 0.1;
+  const trialode::Solution<double> first({0.5, -0.25}, trialode::SigmoidNetwork<double>(1, p, 0.5), 0.5, 2.0);
+  CHECK(saved(first) ==
+        "trialode-solution 2\nform first_order\nscalar double\ninterval 0x1p-1 0x1p+1\nconstants -0x1p-2\nnetworks 1\n"
+        "hidden 1\norigin 0x1p-1\nweights 0x1.5555555555555p-2 -0x1p+1 0x1.999999999999ap-4\nend\n");
+  CHECK(saved(system_solution<double>()).rfind("trialode-solution 2\nform system\n", 0) == 0);
+}
+
+TEMPLATE_TEST_CASE("a constrained solution's file does not depend on the locale", "[io]", float, double) {
+  using Scalar = TestType;
+  const auto solutions = constrained_solutions<Scalar>();
+  std::vector<std::string> c_texts;
+  for (const auto& named : solutions) c_texts.push_back(saved(named.second));
+  std::vector<std::string> comma_texts;
+  {
+    CommaLocale comma;
+    if (!comma.active()) {
+      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
+      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
+      return;
+    }
+    char decimal[16];
+    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
+    REQUIRE(std::string(decimal) == "1,5");
+    for (std::size_t i = 0; i < solutions.size(); ++i) {
+      comma_texts.push_back(saved(solutions[i].second));
+      CHECK(comma_texts[i] == c_texts[i]);
+      const auto loaded = load_text<Constrained<Scalar>>(c_texts[i]);
+      CHECK(same_solution_bits(loaded, solutions[i].second));
+      CHECK(same_conditions(loaded.trial(), solutions[i].second.trial()));
+    }
+  }
+  for (std::size_t i = 0; i < solutions.size(); ++i) {
+    CHECK(comma_texts[i].find(',') == std::string::npos);
+    const auto loaded = load_text<Constrained<Scalar>>(comma_texts[i]);
+    CHECK(same_solution_bits(loaded, solutions[i].second));
+    CHECK(same_conditions(loaded.trial(), solutions[i].second.trial()));
+  }
+}
+
+TEST_CASE("a malformed constrained file is refused, naming the line and what is wrong", "[io]") {
+  // The Robin solution's file:
+  //  1 trialode-solution 3     6 condition 0x1p+1 0x0p+0 2     11 support 0 2       16 weights ...
+  //  2 form constrained        7 term 0x1p+0 0x0p+0 0          12 eta ...           17 end
+  //  3 scalar double           8 term 0x1p+0 0x0p+0 1          13 networks 1
+  //  4 interval 0x0p+0 0x1p+0  9 condition 0x1.5bf0a8b145769p+1 0x0p+0 1
+  //  5 order 2                10 term 0x1p+0 0x1p+0 0          14 hidden 5, 15 origin 0x0p+0
+  const Constrained<double> robin = constrained_solutions<double>()[2].second;
+  const std::string text = saved(robin);
+  const auto load = [](const std::string& s) { return load_text<Constrained<double>>(s); };
+  const auto replace = [&text](int line, const std::string& with) { return replace_line(text, line, with); };
+  REQUIRE(replace(5, "order 2") == text);
+  REQUIRE(replace(6, "condition 0x1p+1 0x0p+0 2") == text);
+  REQUIRE(replace(8, "term 0x1p+0 0x0p+0 1") == text);
+  REQUIRE(replace(10, "term 0x1p+0 0x1p+0 0") == text);
+  REQUIRE(replace(11, "support 0 2") == text);
+  CHECK_NOTHROW(load(text));
+  CHECK_THROWS_AS(load(replace(5, "order 5")), trialode::SolutionFileError);
+
+  // Versions and forms.
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 2")),
+                    Catch::Contains("line 1: unsupported format version '2' for the form 'constrained'"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 1")), Catch::Contains("line 1: unsupported format version '1'"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 4")), Catch::Contains("line 1: unsupported format version '4'"));
+  CHECK_THROWS_WITH(load_text<trialode::Solution<double>>(text),
+                    Catch::Contains("line 2: the file holds a 'constrained' solution, not the 'first_order' one"));
+  CHECK_THROWS_WITH(load(saved(second_order_solution())), Catch::Contains("line 2") && Catch::Contains("'second_order'"));
+  CHECK_THROWS_WITH(load_text<Constrained<float>>(text), Catch::Contains("line 3: the file holds 'double' values"));
+
+  // Orders outside 1..4 and wrong counts.
+  CHECK_THROWS_WITH(load(replace(5, "order 5")), Catch::Contains("line 5: '5' is not an order of the equation from 1 to 4"));
+  CHECK_THROWS_WITH(load(replace(5, "order 0")), Catch::Contains("line 5: '0' is not an order"));
+  CHECK_THROWS_WITH(load(replace(5, "order +2")), Catch::Contains("line 5: '+2' is not an order"));
+  CHECK_THROWS_WITH(load(replace(5, "order 2 3")), Catch::Contains("line 5: expected 'order'"));
+  CHECK_THROWS_WITH(load(replace(5, "order 3")), Catch::Contains("line 11: expected 'condition' (condition 3 of 3)"));
+  CHECK_THROWS_WITH(load(replace(5, "order 1")),
+                    Catch::Contains("line 8: '1' is not a derivative order of an equation of order 1 from 0 to 0"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 0x0p+0 3")), Catch::Contains("line 9: expected 'term' (3 of 3"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 0x0p+0 1")),
+                    Catch::Contains("line 8: expected 'condition' (condition 2 of 2)"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 0x0p+0 65")), Catch::Contains("line 6: '65' is not a number of terms"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 0x0p+0")), Catch::Contains("line 6: expected 'condition'"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 0x0p+0 0")), Catch::Contains("line 6: condition 1 of 2 has no term"));
+  CHECK_THROWS_WITH(load(replace(7, "term 0x1p+0 0x0p+0")), Catch::Contains("line 7: expected 'term' (1 of 2 of condition 1"));
+  CHECK_THROWS_WITH(load(replace(11, "support 0")), Catch::Contains("line 11: expected 'support' followed by 2 exponents"));
+  CHECK_THROWS_WITH(load(replace(11, "support 0 2 3")), Catch::Contains("line 11: expected 'support'"));
+  CHECK_THROWS_WITH(load(replace(12, "eta 0x1p+0")), Catch::Contains("line 12: expected 'eta' followed by 2 coefficients"));
+  CHECK_THROWS_WITH(load(replace(13, "networks 2")), Catch::Contains("line 13: a scalar solution has 1 network"));
+  CHECK_THROWS_WITH(load(replace(13, "hidden 5")), Catch::Contains("line 13: expected 'networks'"));
+
+  // Derivative orders outside [0, order - 1], points outside [t0, t1].
+  CHECK_THROWS_WITH(load(replace(8, "term 0x1p+0 0x0p+0 2")),
+                    Catch::Contains("line 8: '2' is not a derivative order of an equation of order 2 from 0 to 1"));
+  CHECK_THROWS_WITH(load(replace(8, "term 0x1p+0 0x0p+0 -1")), Catch::Contains("line 8: '-1' is not a derivative order"));
+  CHECK_THROWS_WITH(load(replace(8, "term 0x1p+0 0x0p+0 1.0")), Catch::Contains("line 8: '1.0' is not a derivative order"));
+  CHECK_THROWS_WITH(load(replace(10, "term 0x1p+0 0x1.0000000000001p+0 0")),
+                    Catch::Contains("line 10: the point 1.0000000000000002 is outside the interval [0, 1]"));
+  CHECK_THROWS_WITH(load(replace(7, "term 0x1p+0 -0x1p-1074 0")), Catch::Contains("line 7: the point") &&
+                                                                    Catch::Contains("outside the interval"));
+
+  // Numbers that are not finite, or not numbers.
+  CHECK_THROWS_WITH(load(replace(6, "condition nan 0x0p+0 2")), Catch::Contains("line 6: 'nan' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 inf 2")), Catch::Contains("line 6: 'inf' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(6, "condition 0x1p+1 1e999 2")), Catch::Contains("line 6: '1e999'"));
+  CHECK_THROWS_WITH(load(replace(7, "term -inf 0x0p+0 0")), Catch::Contains("line 7: '-inf' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(7, "term 0x1p+0 1,0 0")), Catch::Contains("line 7: '1,0' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(12, "eta 0x1p+0 nan")), Catch::Contains("line 12: 'nan' is not a finite double"));
+
+  // Support exponents that repeat, are out of range, or make the support matrix singular ({1, t} for Robin).
+  CHECK_THROWS_WITH(load(replace(11, "support 2 2")), Catch::Contains("line 11: the support exponent 2 repeats"));
+  CHECK_THROWS_WITH(load(replace(11, "support 0 7")), Catch::Contains("line 11: '7' is not a support exponent from 0 to 6"));
+  CHECK_THROWS_WITH(load(replace(11, "support -1 2")), Catch::Contains("line 11: '-1' is not a support exponent"));
+  CHECK_THROWS_WITH(load(replace(11, "support 0 1")), Catch::Contains("line 11: the support makes the conditions' matrix singular"));
+  CHECK_NOTHROW(load(replace(11, "support 2 0")));  // another regular support loads; its violations say how well eta fits it
+  CHECK(load(replace(11, "support 2 0")).condition_violations.maxCoeff() > 1e-3);
+  // Conditions that clash whatever the support: y(0) + y'(0) given twice.
+  CHECK_THROWS_WITH(load(replace_line(replace(9, "condition 0x1p+0 0x0p+0 2"), 10, "term 0x1p+0 0x0p+0 0\nterm 0x1p+0 0x0p+0 1")),
+                    Catch::Contains("line 12: the support makes the conditions' matrix singular"));
+  // Conditions whose matrix on the support functions overflows.
+  CHECK_THROWS_WITH(load(replace(8, "term 0x1p+1023 0x1p+0 1")),
+                    Catch::Contains("line 8: condition 1 of 2 is not finite on the support functions"));
+}
+
+TEMPLATE_TEST_CASE("a constrained file whose solution is not finite on its interval is refused", "[io]", float, double) {
+  using Scalar = TestType;
+  const Scalar big = std::numeric_limits<Scalar>::max();
+  const auto hex = [](Scalar x) {
+    std::ostringstream out;
+    out << std::hexfloat << static_cast<double>(x);
+    return out.str();
+  };
+  const std::string scalar = std::is_same<Scalar, float>::value ? "float" : "double";
+  // y' = f, y(t0) = 1 with support {1}: A = eta.
+  const auto file = [&](const std::string& interval, const std::string& point, const std::string& eta,
+                        const std::string& weights) {
+    return "trialode-solution 3\nform constrained\nscalar " + scalar + "\ninterval " + interval +
+           "\norder 1\ncondition 0x1p+0 0x0p+0 1\nterm 0x1p+0 " + point + " 0\nsupport 0\neta " + eta +
+           "\nnetworks 1\nhidden 1\norigin " + point + "\nweights " + weights + "\nend\n";
+  };
+  using Solution = Constrained<Scalar>;
+  CHECK_NOTHROW(load_text<Solution>(file("0x0p+0 0x1p+0", "0x0p+0", "0x1p+0", "0x1p+0 0x1p+0 0x0p+0")));
+  // eta near the largest number, with a network that adds to it: y may overflow.
+  CHECK_THROWS_WITH(load_text<Solution>(file("0x0p+0 0x1p+0", "0x0p+0", hex(big), "0x1p+0 0x1p+0 0x0p+0")),
+                    Catch::Contains("line 13") && Catch::Contains("not finite") && Catch::Contains("y of network 1"));
+  // A steep unit: y'' overflows.
+  const Scalar steep = std::ldexp(Scalar(1), std::numeric_limits<Scalar>::max_exponent / 2 + 8);
+  CHECK_THROWS_WITH(load_text<Solution>(file("0x0p+0 0x1p+0", "0x0p+0", "0x1p+0", "0x1p+0 " + hex(steep) + " 0x0p+0")),
+                    Catch::Contains("line 13") && Catch::Contains("y''"));
+  // An interval so short that A'' = eta * 0 / L^2 is 0 * inf = NaN.
+  const Scalar short_length = std::ldexp(Scalar(1), -(std::numeric_limits<Scalar>::max_exponent / 2 + 8));
+  const std::string short_file = file("0x0p+0 " + hex(short_length), "0x0p+0", "0x1p+0", "0x1p+0 0x0p+0 0x0p+0");
+  {
+    trialode::ConstrainedTrial<Scalar> trial;
+    trial.t0 = Scalar(0);
+    trial.t1 = short_length;
+    trial.conditions = {value_at(Scalar(0)) == Scalar(1)};
+    trial.support = {0};
+    trial.eta = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>::Ones(1);
+    CHECK(std::isnan(trial.basis(Scalar(0)).d2a));  // the file is bad indeed
+  }
+  CHECK_THROWS_WITH(load_text<Solution>(short_file), Catch::Contains("line 13") && Catch::Contains("y''"));
+  // A higher power on a short interval: A' = 2 eta z / L overflows.
+  const std::string quadratic =
+      "trialode-solution 3\nform constrained\nscalar " + scalar + "\ninterval 0x0p+0 " + hex(Scalar(1) / Scalar(1024)) +
+      "\norder 1\ncondition 0x1p+0 0x0p+0 1\nterm 0x1p+0 0x1p-10 0\nsupport 2\neta " + hex(big / 64) +
+      "\nnetworks 1\nhidden 1\norigin 0x0p+0\nweights 0x1p+0 0x1p+0 0x0p+0\nend\n";
+  CHECK_THROWS_WITH(load_text<Solution>(quadratic), Catch::Contains("line 13") && Catch::Contains("y'"));
+  // Large but harmless: loads, finite on the grid.
+  const std::string large_ok = file("0x0p+0 0x1p+0", "0x0p+0", hex(big / 1024), "0x1p+0 0x1p+0 0x0p+0");
+  const auto loaded = load_text<Solution>(large_ok);
+  for (const Scalar t : {Scalar(0), Scalar(0.5), Scalar(1)}) {
+    const auto y = loaded.evaluate(t);
+    CHECK((std::isfinite(y.y) && std::isfinite(y.dy) && std::isfinite(y.d2y)));
+  }
+}

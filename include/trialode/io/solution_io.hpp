@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// A trained solution outlives the process: save() writes its trial form, constants, interval and networks
-// (origins and weights) to a small line-based text file with exact hexadecimal floats, the same in every
-// locale, and load() reads it back bit for bit, refusing a file whose solution is not finite on its interval.
+// A trained solution outlives the process: save() writes its trial form, constants (or, for the constrained
+// form, its conditions and support), interval and networks (origins and weights) to a small line-based text
+// file with exact hexadecimal floats, the same in every locale, and load() reads it back bit for bit, refusing
+// a file whose solution is not finite on its interval.
 #pragma once
 
 #include <Eigen/Core>
@@ -20,9 +21,11 @@
 #include <type_traits>
 #include <vector>
 
+#include "../approximation/constrained_trial.hpp"
 #include "../approximation/network.hpp"
 #include "../approximation/trial.hpp"
 #include "../approximation/weights.hpp"
+#include "../problems/linear_conditions.hpp"
 #include "../solve/solution.hpp"
 
 namespace trialode {
@@ -99,16 +102,24 @@ inline std::string quoted(const std::string& text) {
   return "'" + (text.size() <= 60 ? text : text.substr(0, 60) + "...") + "'";
 }
 
-/// The file format's trial forms: the name in the file, the constants after `constants` (`count` of them,
-/// -1 for any number), the trial form made from them, and `bounds(trial, t1, j)`: upper bounds of \f$|A|\f$,
-/// \f$|A'|\f$, \f$|A''|\f$, \f$|B|\f$, \f$|B'|\f$, \f$|B''|\f$ of component j over \f$[t_0, t_1]\f$ as `basis(t)`
+/// The file format's trial forms: the name in the file, the format versions that hold the form (`first_version`
+/// to `version`; `save` writes `version`), the constants after `constants` (`count` of them, -1 for any number),
+/// the trial form made from them, and `bounds(trial, t1, j)`: upper bounds of \f$|A|\f$, \f$|A'|\f$,
+/// \f$|A''|\f$, \f$|B|\f$, \f$|B'|\f$, \f$|B''|\f$ of component j over \f$[t_0, t_1]\f$ as `basis(t)`
 /// computes them (see `solution_bounds`), where \f$L\f$ = fl(t1 - t0) bounds every computed t - t0, t1 - t
-/// and t - a.
+/// and t - a. The forms of version 2 derive from `VersionTwoForm`; the constrained form, whose conditions take
+/// lines of their own instead of `constants`, is the one form of version 3.
 template <typename Trial>
 struct TrialFormat;
 
+/// The versions of the forms that version 2 wrote: read from 1 (no `origin` lines) to 2, written as 2.
+struct VersionTwoForm {
+  static constexpr int first_version = 1;
+  static constexpr int version = 2;
+};
+
 template <typename Scalar>
-struct TrialFormat<FirstOrderTrial<Scalar>> {
+struct TrialFormat<FirstOrderTrial<Scalar>> : VersionTwoForm {
   static const char* name() { return "first_order"; }
   static std::vector<Scalar> constants(const FirstOrderTrial<Scalar>& trial) { return {trial.y0}; }
   static FirstOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0]}; }
@@ -119,7 +130,7 @@ struct TrialFormat<FirstOrderTrial<Scalar>> {
   static constexpr int count = 1;
 };
 template <typename Scalar>
-struct TrialFormat<SecondOrderTrial<Scalar>> {
+struct TrialFormat<SecondOrderTrial<Scalar>> : VersionTwoForm {
   static const char* name() { return "second_order"; }
   static std::vector<Scalar> constants(const SecondOrderTrial<Scalar>& trial) { return {trial.y0, trial.dy0}; }
   static SecondOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0], c[1]}; }
@@ -133,7 +144,7 @@ struct TrialFormat<SecondOrderTrial<Scalar>> {
   static constexpr int count = 2;
 };
 template <typename Scalar>
-struct TrialFormat<DirichletTrial<Scalar>> {
+struct TrialFormat<DirichletTrial<Scalar>> : VersionTwoForm {
   static const char* name() { return "dirichlet"; }
   static std::vector<Scalar> constants(const DirichletTrial<Scalar>& trial) { return {trial.ya, trial.yb}; }
   static DirichletTrial<Scalar> make(Scalar t0, Scalar t1, const std::vector<Scalar>& c) { return {t0, t1, c[0], c[1]}; }
@@ -151,7 +162,7 @@ struct TrialFormat<DirichletTrial<Scalar>> {
   static constexpr int count = 2;
 };
 template <typename Scalar, int N>
-struct TrialFormat<SystemTrial<Scalar, N>> {
+struct TrialFormat<SystemTrial<Scalar, N>> : VersionTwoForm {
   static const char* name() { return "system"; }
   static std::vector<Scalar> constants(const SystemTrial<Scalar, N>& trial) {
     return std::vector<Scalar>(trial.y0.data(), trial.y0.data() + trial.y0.size());
@@ -165,6 +176,55 @@ struct TrialFormat<SystemTrial<Scalar, N>> {
     return TrialFormat<FirstOrderTrial<Scalar>>::bounds(trial.component(j), t1, 0);
   }
   static constexpr int count = N;
+};
+
+/// \f$|A^{(d)}|\f$ of the constrained form over \f$[t_0, t_1]\f$ as `ConstrainedTrial::polynomial` computes it:
+/// \f$L^{-d} \sum_j |\eta_j|\, e_j!/(e_j - d)!\f$, summed in the same order and scaled by the same computed
+/// \f$L^{-d}\f$. It bounds because the computed \f$z = (t - t_0)/L\f$ lies in \f$[0, 1]\f$ for t in the
+/// interval (rounding is monotonic), so that every computed power \f$z^{e_j - d}\f$ is at most 1 and each term
+/// at most \f$|\eta_j|\, e_j!/(e_j - d)!\f$ (an exact integer); infinite or NaN (so refused) when \f$L^{-d}\f$
+/// overflows.
+template <typename Scalar>
+Scalar polynomial_bound(const ConstrainedTrial<Scalar>& trial, int d) {
+  using std::abs;
+  const Scalar length = trial.t1 - trial.t0;
+  Scalar scale(1);
+  for (int k = 0; k < d; ++k) scale /= length;
+  Scalar sum(0);
+  for (std::size_t j = 0; j < trial.support.size(); ++j) {
+    sum += abs(trial.eta[static_cast<Eigen::Index>(j)]) * monomial_derivative(trial.support[j], d, Scalar(1));
+  }
+  return scale * sum;
+}
+
+/// The constrained form \f$y = N + \sum_j \eta_j ((t - t_0)/L)^{e_j}\f$ of a `LinearConditionProblem`: its
+/// order, conditions, support and \f$\eta\f$ take lines of their own (`write_constrained_trial`,
+/// `read_constrained_trial`), so it has no `constants` line and exists from version 3 on.
+template <typename Scalar>
+struct TrialFormat<ConstrainedTrial<Scalar>> {
+  static const char* name() { return "constrained"; }
+  static constexpr int first_version = 3;
+  static constexpr int version = 3;
+  /// Every number of the trial form in the order of the file (each condition's \f$\kappa\f$, integral weight,
+  /// then each term's coefficient and point; then \f$\eta\f$), for comparisons: the file has no `constants` line.
+  static std::vector<Scalar> constants(const ConstrainedTrial<Scalar>& trial) {
+    std::vector<Scalar> out;
+    for (const Condition<Scalar>& c : trial.conditions) {
+      out.push_back(c.value);
+      out.push_back(c.functional.integral);
+      for (const ConditionTerm<Scalar>& term : c.functional.terms) {
+        out.push_back(term.coefficient);
+        out.push_back(term.point);
+      }
+    }
+    out.insert(out.end(), trial.eta.data(), trial.eta.data() + trial.eta.size());
+    return out;
+  }
+  /// \f$A = \sum_j \eta_j \phi_j\f$ bounded by `polynomial_bound`, \f$B = 1\f$.
+  static TrialBasis<Scalar> bounds(const ConstrainedTrial<Scalar>& trial, Scalar, Eigen::Index) {
+    return {polynomial_bound(trial, 0), polynomial_bound(trial, 1), polynomial_bound(trial, 2), Scalar(1), Scalar(0),
+            Scalar(0)};
+  }
 };
 
 /// `x` in decimal, as short as reads back the same (for messages).
@@ -222,20 +282,25 @@ void write_line(std::ostream& out, const char* key, const Values& values) {
   out << '\n';
 }
 
-/// The version `save` writes; `load` reads it and version 1 (which has no `origin` lines: every origin 0).
+/// The version `save` writes for the forms that existed before the constrained one (first_order,
+/// second_order, dirichlet, system), whose files stay as version 2 wrote them; `load` reads it and version 1
+/// (which has no `origin` lines: every origin 0).
 constexpr int solution_format_version = 2;
+/// The version `save` writes for the constrained form, the one form that version 3 adds.
+constexpr int constrained_format_version = 3;
 
-/// The text of a file; `constants` holds the trial constants (for a system, \f$y_0\f$).
-template <typename Scalar, typename Networks>
-std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
-                          const Networks& networks) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());  // counts without a thousands separator, in every locale
-  out << "trialode-solution " << solution_format_version << '\n';
+/// The lines up to and including `interval`.
+template <typename Scalar>
+void write_header(std::ostream& out, int version, const char* form, Scalar t0, Scalar t1) {
+  out << "trialode-solution " << version << '\n';
   out << "form " << form << '\n';
   out << "scalar " << scalar_name<Scalar>() << '\n';
   write_line<Scalar>(out, "interval", std::vector<Scalar>{t0, t1});
-  write_line<Scalar>(out, "constants", constants);
+}
+
+/// The lines from `networks` to `end`.
+template <typename Scalar, typename Networks>
+void write_networks(std::ostream& out, const Networks& networks) {
   out << "networks " << networks.size() << '\n';
   out << "hidden " << networks.front().hidden_units() << '\n';
   for (const auto& network : networks) {
@@ -244,6 +309,47 @@ std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vec
     write_line<Scalar>(out, "weights", std::vector<Scalar>(p.data(), p.data() + p.size()));
   }
   out << "end\n";
+}
+
+/// The text of a file of version 2; `constants` holds the trial constants (for a system, \f$y_0\f$).
+template <typename Scalar, typename Networks>
+std::string solution_text(const char* form, Scalar t0, Scalar t1, const std::vector<Scalar>& constants,
+                          const Networks& networks) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());  // counts without a thousands separator, in every locale
+  write_header(out, solution_format_version, form, t0, t1);
+  write_line<Scalar>(out, "constants", constants);
+  write_networks<Scalar>(out, networks);
+  return out.str();
+}
+
+/// The constrained form's own lines, between `interval` and `networks`: `order`, one `condition` line per
+/// condition followed by its `term` lines, `support` and `eta`.
+template <typename Scalar>
+void write_constrained_trial(std::ostream& out, const ConstrainedTrial<Scalar>& trial) {
+  out << "order " << trial.order << '\n';
+  for (const Condition<Scalar>& c : trial.conditions) {
+    out << "condition " << hex_float(c.value) << ' ' << hex_float(c.functional.integral) << ' '
+        << c.functional.terms.size() << '\n';
+    for (const ConditionTerm<Scalar>& term : c.functional.terms) {
+      out << "term " << hex_float(term.coefficient) << ' ' << hex_float(term.point) << ' ' << term.order << '\n';
+    }
+  }
+  out << "support";
+  for (const int e : trial.support) out << ' ' << e;
+  out << '\n';
+  write_line<Scalar>(out, "eta", trial.eta);
+}
+
+/// The text of a file of the constrained form, version 3.
+template <typename Scalar, typename Networks>
+std::string constrained_solution_text(const ConstrainedTrial<Scalar>& trial, Scalar t0, Scalar t1,
+                                      const Networks& networks) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  write_header(out, constrained_format_version, TrialFormat<ConstrainedTrial<Scalar>>::name(), t0, t1);
+  write_constrained_trial(out, trial);
+  write_networks<Scalar>(out, networks);
   return out.str();
 }
 
@@ -257,9 +363,14 @@ inline bool write_text(std::ostream& out, const std::string& text) {
 
 template <typename AnySolution>
 std::string solution_text(const AnySolution& solution) {
-  using Format = TrialFormat<typename AnySolution::Trial>;
-  return solution_text(Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
-                       solution.networks());
+  using Trial = typename AnySolution::Trial;
+  using Format = TrialFormat<Trial>;
+  if constexpr (is_constrained_trial<Trial>) {
+    return constrained_solution_text(solution.trial(), solution.t0(), solution.t1(), solution.networks());
+  } else {
+    return solution_text(Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
+                         solution.networks());
+  }
 }
 
 /// Reads the file line by line, checking each against what it must hold.
@@ -319,18 +430,49 @@ class SolutionReader {
     }
   }
 
-  /// The header lines up to and including `scalar`, for the form `form`; returns the format's version.
-  int header(const char* form) {
+  /// One word of the current line as a finite Scalar.
+  Scalar number(const std::string& word) const {
+    Scalar out(0);
+    if (!parse_scalar(word, out)) throw SolutionFileError(line_, quoted(word) + " is not a finite " + scalar_name<Scalar>());
+    return out;
+  }
+
+  /// One word of the current line as a whole number from `low` to `high` (at most 9999), in decimal digits
+  /// only; `what` names it in the message.
+  int integer(const std::string& word, int low, int high, const std::string& what) const {
+    int value = 0;
+    bool digits = !word.empty() && word.size() <= 4;
+    for (std::size_t i = 0; digits && i < word.size(); ++i) {
+      digits = word[i] >= '0' && word[i] <= '9';
+      value = 10 * value + (word[i] - '0');
+    }
+    if (!digits || value < low || value > high) {
+      throw SolutionFileError(line_, quoted(word) + " is not " + what + " from " + std::to_string(low) + " to " +
+                                         std::to_string(high));
+    }
+    return value;
+  }
+
+  /// The header lines up to and including `scalar`, for the form `form`, which the versions `first` to `last`
+  /// hold; returns the format's version.
+  int header(const char* form, int first, int last) {
     const std::vector<std::string> magic =
         expect("trialode-solution", 1, "the header 'trialode-solution' and the format's version");
-    if (magic[0] != "1" && magic[0] != "2") {
+    if (magic[0] != "1" && magic[0] != "2" && magic[0] != "3") {
       throw SolutionFileError(line_, "unsupported format version " + quoted(magic[0]) +
-                                         " (this version of trialode reads 1 and 2)");
+                                         " (this version of trialode reads 1 to 3)");
     }
     version_ = magic[0][0] - '0';
     const std::string found = expect("form", 1, "'form' and the trial form")[0];
     if (found != form) {
       throw SolutionFileError(line_, "the file holds a " + quoted(found) + " solution, not the '" + form + "' one asked for");
+    }
+    if (version_ < first || version_ > last) {
+      throw SolutionFileError(1, "unsupported format version " + quoted(magic[0]) + " for the form '" + form +
+                                     "' (this version of trialode reads it in version " +
+                                     (first == last ? std::to_string(first)
+                                                    : std::to_string(first) + " to " + std::to_string(last)) +
+                                     ")");
     }
     const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
     if (scalar != scalar_name<Scalar>()) {
@@ -409,6 +551,79 @@ class SolutionReader {
   Scalar t1_ = Scalar(1);
 };
 
+/// The constrained form's lines after `interval` (`write_constrained_trial`), checked as
+/// `LinearConditionProblem::check` and `detail::choose_support` check a problem: an order from 1 to 4, as many
+/// conditions, each with a term or an integral weight, at most 64 terms, points in \f$[t_0, t_1]\f$, derivative
+/// orders from 0 to \f$m - 1\f$, conditions whose matrix on every support function is finite, and \f$m\f$
+/// distinct support exponents in \f$[0, 2m + 2]\f$ whose support matrix is regular (`equilibrated_condition` at
+/// most `largest_support_condition`). \f$\eta\f$ is read as written; the loaded solution's
+/// `condition_violations` say how well it meets the conditions.
+template <typename Scalar>
+ConstrainedTrial<Scalar> read_constrained_trial(SolutionReader<Scalar>& reader, Scalar t0, Scalar t1) {
+  ConstrainedTrial<Scalar> trial;
+  trial.t0 = t0;
+  trial.t1 = t1;
+  trial.order = reader.integer(reader.expect("order", 1, "'order' and the order of the equation")[0], 1, 4,
+                               "an order of the equation");
+  const int m = trial.order;
+  std::vector<int> all(static_cast<std::size_t>(2 * m + 3));  // every exponent choose_support may choose
+  for (std::size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int>(j);
+  for (int i = 1; i <= m; ++i) {
+    const std::string which = "condition " + std::to_string(i) + " of " + std::to_string(m);
+    const std::vector<std::string> head = reader.expect(
+        "condition", 3, ("'condition' (" + which + ") followed by its value, integral weight and number of terms").c_str());
+    Condition<Scalar> c;
+    c.value = reader.number(head[0]);
+    c.functional.integral = reader.number(head[1]);
+    const int terms = reader.integer(head[2], 0, 64, "a number of terms");
+    if (terms == 0 && c.functional.integral == Scalar(0)) {
+      throw SolutionFileError(reader.line(), which + " has no term and no integral: it says nothing about y");
+    }
+    for (int k = 0; k < terms; ++k) {
+      const std::vector<std::string> words = reader.expect(
+          "term", 3, ("'term' (" + std::to_string(k + 1) + " of " + std::to_string(terms) + " of " + which +
+                      ") followed by its coefficient, point and derivative order")
+                         .c_str());
+      ConditionTerm<Scalar> term;
+      term.coefficient = reader.number(words[0]);
+      term.point = reader.number(words[1]);
+      if (!(term.point >= t0 && term.point <= t1)) {
+        throw SolutionFileError(reader.line(), "the point " + decimal(term.point) + " is outside the interval [" +
+                                                   decimal(t0) + ", " + decimal(t1) + "]");
+      }
+      term.order = reader.integer(words[2], 0, m - 1, "a derivative order of an equation of order " + std::to_string(m));
+      c.functional.terms.push_back(term);
+    }
+    // As choose_support: the condition on every support function it may choose is finite.
+    if (!support_matrix(std::vector<Condition<Scalar>>{c}, t0, t1, all).allFinite()) {
+      throw SolutionFileError(reader.line(), which + " is not finite on the support functions: the interval is too short "
+                                                     "or too long, or a coefficient too large, for this scalar type");
+    }
+    trial.conditions.push_back(c);
+  }
+  const std::vector<std::string> exponents = reader.expect(
+      "support", m, ("'support' followed by " + std::to_string(m) + " exponents, one per condition").c_str());
+  for (const std::string& word : exponents) {
+    trial.support.push_back(reader.integer(word, 0, 2 * m + 2, "a support exponent"));
+    for (std::size_t j = 0; j + 1 < trial.support.size(); ++j) {
+      if (trial.support[j] == trial.support.back()) {
+        throw SolutionFileError(reader.line(), "the support exponent " + word + " repeats");
+      }
+    }
+  }
+  const Scalar condition = equilibrated_condition(support_matrix(trial.conditions, t0, t1, trial.support));
+  if (!(condition <= largest_support_condition<Scalar>(m))) {
+    throw SolutionFileError(reader.line(), "the support makes the conditions' matrix singular (condition number " +
+                                               decimal(condition) + ", above " +
+                                               decimal(largest_support_condition<Scalar>(m)) + ")");
+  }
+  const std::vector<Scalar> eta =
+      reader.numbers("eta", m, "'eta' followed by " + std::to_string(m) + " coefficients, one per support function");
+  trial.eta.resize(m);
+  for (int j = 0; j < m; ++j) trial.eta[j] = eta[static_cast<std::size_t>(j)];
+  return trial;
+}
+
 template <typename Stream>
 Stream open_file(const std::string& path) {
   Stream file(path);
@@ -436,9 +651,34 @@ Stream open_file(const std::string& path) {
 /// end                                (origin and weights once per network, in order)
 /// \endcode
 ///
-/// Numbers are read as written, or as decimals (`0.5`, `-2e-3`); counts are decimal digits without a sign; only
-/// blank lines may follow `end`. Version 1, which trialode wrote before networks had an origin, is the same
-/// without the `origin` lines; `load` reads it with every origin 0.
+/// The constrained form of a `LinearConditionProblem`, \f$y = N + \sum_j \eta_j ((t - t_0)/L)^{e_j}\f$, has
+/// structured data (conditions with any number of terms) where the others have `constants`; it is written as
+/// version 3, the one form of that version:
+///
+/// \code{.unparsed}
+/// trialode-solution 3
+/// form constrained
+/// scalar double
+/// interval 0x0p+0 0x1p+0             t0 t1
+/// order 2                            m, 1 to 4
+/// condition 0x1p+1 0x0p+0 2          m times: kappa, the weight b of the integral of y, the number of terms (0 to 64)
+/// term 0x1p+0 0x0p+0 0               that many times: coefficient a, point t_p in [t0, t1], derivative order 0 to m - 1
+/// term 0x1p+0 0x0p+0 1               (the condition is sum a y^(d)(t_p) + b integral y dt = kappa)
+/// condition 0x1.5bf0a8b145769p+1 0x0p+0 1
+/// term 0x1p+0 0x1p+0 0
+/// support 0 2                        the m distinct exponents e_j, each 0 to 2m + 2
+/// eta 0x1.8p-1 -0x1.2p-3             the m coefficients eta_j
+/// networks 1                         then as above: networks 1, hidden, origin, weights, end
+/// ...
+/// \endcode
+///
+/// The other forms are still written as version 2, so that their files are the same bytes as before version 3
+/// existed and older trialode reads them; a version 3 file of those forms does not exist, and `load` refuses it,
+/// as it refuses a constrained form in version 1 or 2.
+///
+/// Numbers are read as written, or as decimals (`0.5`, `-2e-3`); counts, orders and exponents are decimal digits
+/// without a sign; only blank lines may follow `end`. Version 1, which trialode wrote before networks had an
+/// origin, is version 2 without the `origin` lines; `load` reads it with every origin 0.
 template <typename AnySolution>
 void save(const AnySolution& solution, std::ostream& out) {
   if (!detail::write_text(out, detail::solution_text(solution))) {
@@ -464,28 +704,40 @@ Target read_solution(std::istream& in) {
   using Trial = typename Target::Trial;
   using Scalar = typename Trial::scalar_type;
   using Format = TrialFormat<Trial>;
+  using Network = typename Target::Network;
   SolutionReader<Scalar> reader(in);
-  reader.header(Format::name());
+  reader.header(Format::name(), Format::first_version, Format::version);
   Scalar t0, t1;
   reader.interval(t0, t1);
-  const std::vector<Scalar> constants = reader.numbers(
-      "constants", Format::count,
-      Format::count < 0 ? std::string("'constants' followed by y0")
-                        : "'constants' followed by " + std::to_string(Format::count) + " numbers");
-  const int constants_line = reader.line();
-  constexpr bool system = IsSystemTrial<Trial>::value;
-  const Eigen::Index n = reader.count("networks", "'networks' and their number");
-  if (!system && n != 1) throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
-  if (system && static_cast<std::size_t>(n) != constants.size()) {
-    throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but y0 on line " +
-                                               std::to_string(constants_line) + " has " +
-                                               std::to_string(constants.size()) + " values");
+  if constexpr (is_constrained_trial<Trial>) {
+    const Trial trial = read_constrained_trial(reader, t0, t1);
+    if (reader.count("networks", "'networks' and their number") != 1) {
+      throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
+    }
+    auto networks = reader.template networks<Network>(1, Network::hidden_at_compile_time,
+                                                      [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
+    Target solution(trial, std::move(networks), t0, t1);
+    solution.condition_violations = solution.trial().violations(solution.network());
+    return solution;
+  } else {
+    const std::vector<Scalar> constants = reader.numbers(
+        "constants", Format::count,
+        Format::count < 0 ? std::string("'constants' followed by y0")
+                          : "'constants' followed by " + std::to_string(Format::count) + " numbers");
+    const int constants_line = reader.line();
+    constexpr bool system = IsSystemTrial<Trial>::value;
+    const Eigen::Index n = reader.count("networks", "'networks' and their number");
+    if (!system && n != 1) throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
+    if (system && static_cast<std::size_t>(n) != constants.size()) {
+      throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but y0 on line " +
+                                                 std::to_string(constants_line) + " has " +
+                                                 std::to_string(constants.size()) + " values");
+    }
+    const Trial trial = Format::make(t0, t1, constants);
+    auto networks = reader.template networks<Network>(n, Network::hidden_at_compile_time,
+                                                      [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
+    return Target(trial, std::move(networks), t0, t1);
   }
-  using Network = typename Target::Network;
-  const Trial trial = Format::make(t0, t1, constants);
-  auto networks = reader.template networks<Network>(n, Network::hidden_at_compile_time,
-                                                    [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
-  return Target(trial, std::move(networks), t0, t1);
 }
 
 }  // namespace detail
@@ -500,8 +752,14 @@ Target read_solution(std::istream& in) {
 /// their derivatives on the interval for the trial form \f$A + B N\f$; the comment of `detail::solution_bounds`
 /// says why they hold as computed. A solution returned by `solve` passes unless its values come within a factor
 /// of 16 of overflow.
+/// For the constrained form, the file must also describe a regular problem, as `LinearConditionProblem::check`
+/// requires (an order from 1 to 4 with as many conditions, points in the interval, derivative orders below the
+/// order, support exponents that are distinct, in range and make the support matrix regular); the bounds of
+/// \f$|A|\f$, \f$|A'|\f$, \f$|A''|\f$ are \f$L^{-d} \sum_j |\eta_j|\, e_j!/(e_j - d)!\f$ and \f$B = 1\f$.
 /// The report and diagnostics of the loaded solution are empty: no fit was run, and the report's status
-/// says so (`MinimizerStatus::not_run`).
+/// says so (`MinimizerStatus::not_run`). The one exception is what belongs to the solution rather than to its
+/// fit: a constrained solution's `condition_violations` are computed again from the loaded solution
+/// (`trial().violations(network())`), as `solve` computes them, so they are the saved solution's to the bit.
 template <typename Target>
 Target load(std::istream& in) {
   return detail::read_solution<Target>(in);
