@@ -108,6 +108,7 @@ void fuzz_scalar_type(const std::string& text) {
   fuzz<trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>>>(text);
   fuzz<trialode::Solution<Scalar, trialode::DirichletTrial<Scalar>>>(text);
   fuzz<trialode::SystemSolution<Scalar>>(text);
+  fuzz<trialode::Solution<Scalar, trialode::ConstrainedTrial<Scalar>>>(text);
 }
 
 }  // namespace
