@@ -469,9 +469,9 @@ class SolutionReader {
     }
     if (version_ < first || version_ > last) {
       throw SolutionFileError(1, "unsupported format version " + quoted(magic[0]) + " for the form '" + form +
-                                     "' (this version of trialode reads it in version " +
-                                     (first == last ? std::to_string(first)
-                                                    : std::to_string(first) + " to " + std::to_string(last)) +
+                                     "' (this version of trialode reads it in " +
+                                     (first == last ? "version " + std::to_string(first)
+                                                    : "versions " + std::to_string(first) + " to " + std::to_string(last)) +
                                      ")");
     }
     const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
