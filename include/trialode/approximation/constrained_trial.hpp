@@ -47,10 +47,12 @@ std::array<typename Network::Parameters::Scalar, M + 1> network_derivatives(cons
   using Scalar = typename Network::Parameters::Scalar;
   std::array<Scalar, M + 1> out{};
   const Scalar x = t - network.origin();
+  const auto& p = network.parameters();
+  const WeightLayout layout = network.layout();
   for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
-    const Scalar w = network.w()[k];
-    const std::array<Scalar, M + 1> s = sigmoid_derivatives<M>(w * x + network.u()[k]);
-    Scalar weight = network.v()[k];  // v w^d
+    const Scalar w = p[layout.w_index(0, k)];
+    const std::array<Scalar, M + 1> s = sigmoid_derivatives<M>(w * x + p[layout.u_index(0, k)]);
+    Scalar weight = p[layout.v_index(0, k)];  // v w^d
     for (int d = 0; d <= M; ++d) {
       out[static_cast<std::size_t>(d)] += weight * s[static_cast<std::size_t>(d)];
       weight *= w;
@@ -106,13 +108,12 @@ struct ConstrainedTrial {
   Scalar polynomial(Scalar t, int d) const {
     const Scalar length = t1 - t0;
     const Scalar z = (t - t0) / length;
-    Scalar scale(1);
-    for (int k = 0; k < d; ++k) scale /= length;
     Scalar sum(0);
     for (std::size_t j = 0; j < support.size(); ++j) {
-      sum += eta[static_cast<Eigen::Index>(j)] * detail::monomial_derivative(support[j], d, z);
+      if (support[j] >= d) sum += eta[static_cast<Eigen::Index>(j)] * detail::monomial_derivative(support[j], d, z);
     }
-    return scale * sum;
+    for (int k = 0; k < d && sum != Scalar(0); ++k) sum /= length;  // no 0 times an infinite 1/L^d
+    return sum;
   }
   /// \f$\int_{t_0}^{t_1} \sum_j \eta_j \phi_j\, dt = L \sum_j \eta_j/(e_j + 1)\f$.
   Scalar polynomial_integral() const {

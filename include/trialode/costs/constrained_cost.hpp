@@ -61,12 +61,11 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
     const Scalar length = problem_.t1 - problem_.t0;
     for (int d = 0; d <= m; ++d) {
       q_[static_cast<std::size_t>(d)].resize(p, m);
-      Scalar scale(1);
-      for (int k = 0; k < d; ++k) scale /= length;
       for (Eigen::Index i = 0; i < p; ++i) {
         for (int j = 0; j < m; ++j) {
-          q_[static_cast<std::size_t>(d)](i, j) =
-              scale * monomial_derivative(trial_.support[static_cast<std::size_t>(j)], d, (t_[i] - problem_.t0) / length);
+          Scalar q = monomial_derivative(trial_.support[static_cast<std::size_t>(j)], d, (t_[i] - problem_.t0) / length);
+          for (int k = 0; k < d && q != Scalar(0); ++k) q /= length;
+          q_[static_cast<std::size_t>(d)](i, j) = q;
         }
       }
     }

@@ -206,7 +206,7 @@ template <typename Scalar>
 std::vector<int> choose_support(const char* problem, const std::vector<Condition<Scalar>>& conditions, Scalar t0,
                                 Scalar t1, int order, const std::vector<int>& given = {}) {
   const Scalar limit = largest_support_condition<Scalar>(order);
-  std::vector<int> all(static_cast<std::size_t>(std::max(order + 3, 2 * order + 3)));
+  std::vector<int> all(static_cast<std::size_t>(2 * order + 3));  // every exponent a support may use
   for (std::size_t j = 0; j < all.size(); ++j) all[j] = static_cast<int>(j);
   if (!support_matrix(conditions, t0, t1, all).allFinite()) {
     throw std::invalid_argument(std::string(problem) +
@@ -257,6 +257,42 @@ std::vector<int> choose_support(const char* problem, const std::vector<Condition
     throw_clash(problem, support_matrix(conditions, t0, t1, all), order);
   }
   return best;
+}
+
+/// Throws `std::invalid_argument`, naming `problem` and the condition, unless there are `order` conditions,
+/// each with at least one term (at most 64), finite numbers, points in \f$[t_0, t_1]\f$ and derivatives of
+/// order 0 to `order` - 1, and unless they fix the solution's free constants with the support `support`
+/// (or one chosen, when it is empty: `choose_support`).
+template <typename Scalar>
+void check_conditions(const char* problem, const std::vector<Condition<Scalar>>& conditions, Scalar t0, Scalar t1,
+                      int order, const std::vector<int>& support) {
+  using std::isfinite;
+  if (static_cast<int>(conditions.size()) != order) {
+    throw std::invalid_argument(std::string(problem) + ": an equation of order " + std::to_string(order) + " takes " +
+                                std::to_string(order) + " conditions, got " + std::to_string(conditions.size()));
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const std::string which = std::string(problem) + ": condition " + std::to_string(i + 1) + " ";
+    const Condition<Scalar>& c = conditions[i];
+    if (!isfinite(c.value)) throw std::invalid_argument(which + "has a value that is not finite");
+    if (!isfinite(c.functional.integral)) throw std::invalid_argument(which + "has an integral weight that is not finite");
+    if (c.functional.terms.empty() && c.functional.integral == Scalar(0)) {
+      throw std::invalid_argument(which + "has no term");
+    }
+    if (c.functional.terms.size() > 64) throw std::invalid_argument(which + "has more than 64 terms");
+    for (const ConditionTerm<Scalar>& term : c.functional.terms) {
+      if (!isfinite(term.coefficient)) throw std::invalid_argument(which + "has a coefficient that is not finite");
+      if (!(term.point >= t0 && term.point <= t1)) {
+        throw std::invalid_argument(which + "has a point outside [t0, t1] (or not finite)");
+      }
+      if (term.order < 0 || term.order >= order) {
+        throw std::invalid_argument(which + "asks for a derivative of order " + std::to_string(term.order) +
+                                    "; an equation of order " + std::to_string(order) +
+                                    " takes conditions on derivatives of order 0 to " + std::to_string(order - 1));
+      }
+    }
+  }
+  choose_support(problem, conditions, t0, t1, order, support);
 }
 
 }  // namespace detail
@@ -324,32 +360,7 @@ struct LinearConditionProblem {
     if (!isfinite(t1)) throw std::invalid_argument("LinearConditionProblem: t1 is not finite");
     if (!(t1 > t0)) throw std::invalid_argument("LinearConditionProblem: t1 must be greater than t0");
     detail::check_interval_length(name, t0, t1);
-    if (static_cast<int>(conditions.size()) != Order) {
-      throw std::invalid_argument("LinearConditionProblem: an equation of order " + std::to_string(Order) + " takes " +
-                                  std::to_string(Order) + " conditions, got " + std::to_string(conditions.size()));
-    }
-    for (std::size_t i = 0; i < conditions.size(); ++i) {
-      const std::string which = "LinearConditionProblem: condition " + std::to_string(i + 1) + " ";
-      const Condition<Scalar>& c = conditions[i];
-      if (!isfinite(c.value)) throw std::invalid_argument(which + "has a value that is not finite");
-      if (!isfinite(c.functional.integral)) throw std::invalid_argument(which + "has an integral weight that is not finite");
-      if (c.functional.terms.empty() && c.functional.integral == Scalar(0)) {
-        throw std::invalid_argument(which + "has no term");
-      }
-      if (c.functional.terms.size() > 64) throw std::invalid_argument(which + "has more than 64 terms");
-      for (const ConditionTerm<Scalar>& term : c.functional.terms) {
-        if (!isfinite(term.coefficient)) throw std::invalid_argument(which + "has a coefficient that is not finite");
-        if (!(term.point >= t0 && term.point <= t1)) {
-          throw std::invalid_argument(which + "has a point outside [t0, t1] (or not finite)");
-        }
-        if (term.order < 0 || term.order >= Order) {
-          throw std::invalid_argument(which + "asks for a derivative of order " + std::to_string(term.order) +
-                                      "; an equation of order " + std::to_string(Order) +
-                                      " takes conditions on derivatives of order 0 to " + std::to_string(Order - 1));
-        }
-      }
-    }
-    detail::choose_support(name, conditions, t0, t1, Order, support);
+    detail::check_conditions(name, conditions, t0, t1, Order, support);
   }
 
   /// \f$f(t, x_0, \dots, x_{m-1})\f$ with \f$x_k = y^{(k)}\f$.

@@ -67,11 +67,12 @@ void check_trial_interval(const Trial& trial, Scalar t0, Scalar t1) {
     if (!(trial.t0 == t0 && trial.t1 == t1)) {
       throw std::invalid_argument("Solution: the trial form's interval differs from the interval [t0, t1]");
     }
-    if (trial.order < 1 || trial.order > 4 || trial.conditions.size() != static_cast<std::size_t>(trial.order) ||
-        trial.support.size() != trial.conditions.size() || trial.eta.size() != static_cast<Eigen::Index>(trial.support.size())) {
-      throw std::invalid_argument("Solution: the constrained trial form needs as many conditions, support exponents and "
-                                  "coefficients as its order, 1 to 4");
+    if (trial.order < 1 || trial.order > 4 || trial.support.size() != static_cast<std::size_t>(trial.order) ||
+        trial.eta.size() != static_cast<Eigen::Index>(trial.support.size()) || !trial.eta.allFinite()) {
+      throw std::invalid_argument("Solution: the constrained trial form needs an order from 1 to 4 and as many support "
+                                  "exponents and finite coefficients as its order");
     }
+    check_conditions("Solution", trial.conditions, t0, t1, trial.order, trial.support);
   } else {
     static_cast<void>(t1);
     if (!(trial.t0 == t0)) throw std::invalid_argument("Solution: the trial form's t0 differs from the interval's t0");

@@ -85,16 +85,17 @@ SolveOptions<typename Problem::scalar_type> checked_options(const Problem& probl
   problem.check();
   given.check(network_count(problem));  // before any call of f
   bool linear = true;
+  constexpr bool conditions = is_constrained_trial<TrialFor<Problem>>;
   Points provisional;
   if (given.method == Method::random_features && given.hidden_units == 0 && Hidden == Eigen::Dynamic) {
     // The units depend on f's linearity: tested at the points of a linear problem's default.
     const Linearity linearity = given.random_features.linearity;
-    with_method_defaults<Hidden>(given, true).check(network_count(problem));  // the sizes, before any point
-    provisional = collocation_from(with_method_defaults<Hidden>(given, true), problem.t0, problem.t1);
+    with_method_defaults<Hidden>(given, true, conditions).check(network_count(problem));  // the sizes, before any point
+    provisional = collocation_from(with_method_defaults<Hidden>(given, true, conditions), problem.t0, problem.t1);
     check_collocation_points(provisional, problem.t0, problem.t1);
     linear = linearity == Linearity::linear || (linearity == Linearity::detect && test_linearity(problem, provisional).linear);
   }
-  SolveOptions<Scalar> options = with_method_defaults<Hidden>(given, linear);
+  SolveOptions<Scalar> options = with_method_defaults<Hidden>(given, linear, conditions);
   options.check(network_count(problem));
   if (Hidden != Eigen::Dynamic && options.hidden_units != Hidden) {
     throw std::invalid_argument("solve: hidden_units " + std::to_string(options.hidden_units) +
@@ -236,6 +237,20 @@ SolveOptions<Scalar> normalized_options(const SolveOptions<Scalar>& options, con
   return out;
 }
 
+/// `solve()` from the check of its inputs on.
+template <int Hidden, typename Problem>
+SolutionFor<Problem, Hidden> solve_checked(const Problem& problem,
+                                           const SolveOptions<typename Problem::scalar_type>& options) {
+  using Scalar = typename Problem::scalar_type;
+  const SolveOptions<Scalar> checked = checked_options<Hidden>(problem, options);
+  const Normalization<Scalar> map = normalization(problem, checked.collocation);
+  const auto normalized_problem = normalized(problem, map);
+  const SolveOptions<Scalar> inner = normalized_options(checked, map, network_count(problem));
+  return best_of_starts(inner, [&](const SolveOptions<Scalar>& start) {
+    return solve_start<Hidden>(problem, normalized_problem, map, checked.collocation, start);
+  });
+}
+
 }  // namespace detail
 
 /// Solves a problem of any family with its trial solution (Lagaris, Likas & Fotiadis 1998), minimizing the
@@ -272,14 +287,15 @@ auto solve(const Problem& problem, const SolveOptions<typename Problem::scalar_t
   static_assert(detail::has_trial_form<Problem>,
                 "solve: the problem must be an InitialValueProblem, a SecondOrderProblem, a BoundaryValueProblem, a "
                 "SystemProblem or a LinearConditionProblem (trial_for chooses the trial form from the problem's type)");
-  using Scalar = typename Problem::scalar_type;
-  const SolveOptions<Scalar> checked = detail::checked_options<Hidden>(problem, options);
-  const detail::Normalization<Scalar> map = detail::normalization(problem, checked.collocation);
-  const auto normalized = detail::normalized(problem, map);
-  const SolveOptions<Scalar> inner = detail::normalized_options(checked, map, detail::network_count(problem));
-  return detail::best_of_starts(inner, [&](const SolveOptions<Scalar>& start) {
-    return detail::solve_start<Hidden>(problem, normalized, map, checked.collocation, start);
-  });
+  if constexpr (detail::is_constrained_trial<TrialFor<Problem>>) {
+    if (problem.support.empty()) {  // chosen once, not again by every step that needs the trial form
+      problem.check();
+      Problem chosen = problem;
+      chosen.support = trial_for(problem).support;
+      return detail::solve_checked<Hidden>(chosen, options);
+    }
+  }
+  return detail::solve_checked<Hidden>(problem, options);
 }
 
 }  // namespace trialode

@@ -18,22 +18,23 @@ constexpr int highest_sigmoid_derivative = 9;
 /// \f$q' = q p\f$ and \f$p' = -2 q\f$ (so \f$p^2 = 1 - 4q\f$): odd orders are \f$q\f$ times a polynomial in
 /// \f$q\f$, even ones \f$q p\f$ times one,
 /// \f[ s'' = q p,\ s''' = q (1 - 6q),\ s^{(4)} = q p (1 - 12 q),\ s^{(5)} = q (1 - 30 q + 120 q^2),\ \dots \f]
-/// \f$q = e/(1 + e)^2\f$ and \f$p\f$ come from \f$e = e^{-|z|}\f$ (by `expm1`), never from \f$1 - s\f$, so
-/// that every derivative keeps its relative accuracy where it is as small as \f$e^{-|z|}\f$; no
-/// argument overflows, and an infinite \f$z\f$ gives the limits (1 or 0, then zeros).
+/// \f$q = e/(1 + e)^2\f$ and \f$p = \mp(1 - e)/(1 + e)\f$ come from \f$e = e^{-|z|}\f$, never from
+/// \f$1 - s\f$, so that every derivative keeps its relative accuracy where it is as small as
+/// \f$e^{-|z|}\f$ (and \f$p\f$, near 0, its absolute accuracy); no argument overflows, and an infinite
+/// \f$z\f$ gives the limits (1 or 0, then zeros).
 template <int K, typename Scalar>
 std::array<Scalar, K + 1> sigmoid_derivatives(Scalar z) {
   static_assert(K >= 0 && K <= highest_sigmoid_derivative, "sigmoid_derivatives: K lies in [0, 9]");
   using std::abs;
-  using std::expm1;
-  const Scalar m = expm1(-abs(z));  // e - 1, in (-1, 0]
-  const Scalar e = Scalar(1) + m;
-  const Scalar one_plus_e = Scalar(2) + m;
+  using std::exp;
+  const Scalar e = exp(-abs(z));  // in (0, 1]
+  const Scalar m = e - Scalar(1);
+  const Scalar inverse = Scalar(1) / (Scalar(1) + e);  // one division serves s, q and p
   std::array<Scalar, K + 1> d{};
-  d[0] = z >= Scalar(0) ? Scalar(1) / one_plus_e : e / one_plus_e;
+  d[0] = z >= Scalar(0) ? inverse : e * inverse;
   if constexpr (K >= 1) {
-    const Scalar q = e / (one_plus_e * one_plus_e);
-    const Scalar p = (z >= Scalar(0) ? m : -m) / one_plus_e;  // 1 - 2s = -(1 - e)/(1 + e) for z >= 0
+    const Scalar q = e * inverse * inverse;
+    const Scalar p = (z >= Scalar(0) ? m : -m) * inverse;  // 1 - 2s = -(1 - e)/(1 + e) for z >= 0
     const Scalar qp = q * p;
     d[1] = q;
     if constexpr (K >= 2) d[2] = qp;
