@@ -718,6 +718,10 @@ Target read_solution(std::istream& in) {
                                                       [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
     Target solution(trial, std::move(networks), t0, t1);
     solution.condition_violations = solution.trial().violations(solution.network());
+    // The bounds cover y, y' and y''; conditions on y''' (equations of order 4) are checked by their values.
+    if (!solution.condition_violations.allFinite()) {
+      throw SolutionFileError(reader.line(), "the solution's conditions are not finite on the interval");
+    }
     return solution;
   } else {
     const std::vector<Scalar> constants = reader.numbers(
