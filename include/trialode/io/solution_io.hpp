@@ -179,22 +179,23 @@ struct TrialFormat<SystemTrial<Scalar, N>> : VersionTwoForm {
 };
 
 /// \f$|A^{(d)}|\f$ of the constrained form over \f$[t_0, t_1]\f$ as `ConstrainedTrial::polynomial` computes it:
-/// \f$L^{-d} \sum_j |\eta_j|\, e_j!/(e_j - d)!\f$, summed in the same order and scaled by the same computed
-/// \f$L^{-d}\f$. It bounds because the computed \f$z = (t - t_0)/L\f$ lies in \f$[0, 1]\f$ for t in the
-/// interval (rounding is monotonic), so that every computed power \f$z^{e_j - d}\f$ is at most 1 and each term
-/// at most \f$|\eta_j|\, e_j!/(e_j - d)!\f$ (an exact integer); infinite or NaN (so refused) when \f$L^{-d}\f$
-/// overflows.
+/// \f$\sum_{e_j \ge d} |\eta_j|\, e_j!/(e_j - d)!\f$, summed in the same order and divided \f$d\f$ times by the
+/// same computed \f$L\f$ (unless 0). It bounds because the computed \f$z = (t - t_0)/L\f$ lies in \f$[0, 1]\f$ for
+/// t in the interval (rounding is monotonic), so that every computed power \f$z^{e_j - d}\f$ is at most 1 and
+/// each term at most \f$|\eta_j|\, e_j!/(e_j - d)!\f$ (an exact integer); infinite (so refused) when the
+/// divisions overflow.
 template <typename Scalar>
 Scalar polynomial_bound(const ConstrainedTrial<Scalar>& trial, int d) {
   using std::abs;
   const Scalar length = trial.t1 - trial.t0;
-  Scalar scale(1);
-  for (int k = 0; k < d; ++k) scale /= length;
   Scalar sum(0);
   for (std::size_t j = 0; j < trial.support.size(); ++j) {
-    sum += abs(trial.eta[static_cast<Eigen::Index>(j)]) * monomial_derivative(trial.support[j], d, Scalar(1));
+    if (trial.support[j] >= d) {
+      sum += abs(trial.eta[static_cast<Eigen::Index>(j)]) * monomial_derivative(trial.support[j], d, Scalar(1));
+    }
   }
-  return scale * sum;
+  for (int k = 0; k < d && sum != Scalar(0); ++k) sum /= length;
+  return sum;
 }
 
 /// The constrained form \f$y = N + \sum_j \eta_j ((t - t_0)/L)^{e_j}\f$ of a `LinearConditionProblem`: its
@@ -716,7 +717,7 @@ Target read_solution(std::istream& in) {
     }
     auto networks = reader.template networks<Network>(1, Network::hidden_at_compile_time,
                                                       [&](Eigen::Index k) { return Format::bounds(trial, t1, k); });
-    Target solution(trial, std::move(networks), t0, t1);
+    std::remove_const_t<Target> solution(trial, std::move(networks), t0, t1);
     solution.condition_violations = solution.trial().violations(solution.network());
     // The bounds cover y, y' and y''; conditions on y''' (equations of order 4) are checked by their values.
     if (!solution.condition_violations.allFinite()) {

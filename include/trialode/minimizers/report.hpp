@@ -31,6 +31,9 @@ enum class MinimizerStatus {
                                 ///< than twice the best cost, or NaN); the best weights are kept
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
                                 ///< values stopped every step
+  conditions_violated,          ///< `LinearConditionProblem`: the fit ended, but rounding in its large output
+                                ///< weights left a condition violated by more than \f$\sqrt\varepsilon\f$
+                                ///< times the solution's scale (`condition_violations`)
   stopped_by_callback,          ///< the iteration callback asked to stop
   not_run                       ///< no minimization has run: a default-constructed report, such as that
                                 ///< of a solution read by `load`
@@ -53,6 +56,7 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::diverged: return "diverged";
     case MinimizerStatus::non_finite: return "non_finite";
     case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
+    case MinimizerStatus::conditions_violated: return "conditions_violated";
     case MinimizerStatus::not_run: return "not_run";
   }
   return "unknown";

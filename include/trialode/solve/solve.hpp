@@ -102,7 +102,7 @@ SolveOptions<typename Problem::scalar_type> checked_options(const Problem& probl
                                 " differ from the compile-time size " + std::to_string(Hidden));
   }
   if (options.method == Method::variable_projection && is_system<Problem>) {
-    throw std::invalid_argument("solve: Method::variable_projection is for scalar first- and second-order problems only");
+    throw std::invalid_argument("solve: Method::variable_projection is for scalar problems only");
   }
   if (options.method == Method::quasilinearization && !is_system<Problem>) {
     throw std::invalid_argument("solve: Method::quasilinearization is for systems only");
@@ -209,6 +209,19 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
   if constexpr (is_constrained_trial<decltype(trial)>) {
     between = max_abs_constrained_residual(problem, solution, grid);
     solution.condition_violations = solution.trial().violations(solution.network());
+    // The constrained expression meets the conditions up to rounding, which grows with the output weights: a
+    // fit whose weights grew until rounding ate a condition has not solved the problem, whatever its cost says.
+    using std::sqrt;
+    const Scalar allowed = sqrt(std::numeric_limits<Scalar>::epsilon()) * map.scale;
+    if (!(solution.condition_violations.maxCoeff() <= allowed) &&
+        (solution.report.converged() || solution.report.status == MinimizerStatus::stalled)) {
+      solution.report.status = MinimizerStatus::conditions_violated;
+      solution.report.message += " But a condition is violated by " +
+                                 std::to_string(static_cast<double>(solution.condition_violations.maxCoeff())) +
+                                 ", more than sqrt(epsilon) times the solution's scale " +
+                                 std::to_string(static_cast<double>(map.scale)) +
+                                 ": the output weights grew until rounding ate the constrained expression.";
+    }
   } else {
     between = max_abs_residual(problem, solution, grid);
   }
