@@ -32,8 +32,9 @@ enum class MinimizerStatus {
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
                                 ///< values stopped every step
   conditions_violated,          ///< `LinearConditionProblem`: the fit ended, but rounding in its large output
-                                ///< weights left a condition violated by more than \f$\sqrt\varepsilon\f$
-                                ///< times the solution's scale (`condition_violations`)
+                                ///< weights left a condition violated (`condition_violations`), or could
+                                ///< (\f$\varepsilon\f$ times the sum of their sizes), by more than
+                                ///< \f$\sqrt\varepsilon\f$ times the solution's scale
   stopped_by_callback,          ///< the iteration callback asked to stop
   not_run                       ///< no minimization has run: a default-constructed report, such as that
                                 ///< of a solution read by `load`

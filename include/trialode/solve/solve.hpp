@@ -211,14 +211,20 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
     solution.condition_violations = solution.trial().violations(solution.network());
     // The constrained expression meets the conditions up to rounding, which grows with the output weights: a
     // fit whose weights grew until rounding ate a condition has not solved the problem, whatever its cost says.
+    // The measured violations are themselves computed with that rounding, about epsilon times the sum of
+    // |v_k| and |eta_j|, so that sum counts too.
     using std::sqrt;
-    const Scalar allowed = sqrt(std::numeric_limits<Scalar>::epsilon()) * map.scale;
-    if (!(solution.condition_violations.maxCoeff() <= allowed) &&
+    const Scalar epsilon = std::numeric_limits<Scalar>::epsilon();
+    const Scalar allowed = sqrt(epsilon) * map.scale;
+    const Scalar rounding =
+        epsilon * (solution.network().v().cwiseAbs().sum() + solution.trial().eta.cwiseAbs().sum());
+    const Scalar violated = std::max(solution.condition_violations.maxCoeff(), rounding);
+    if (!(violated <= allowed) &&
         (solution.report.converged() || solution.report.status == MinimizerStatus::stalled)) {
       solution.report.status = MinimizerStatus::conditions_violated;
-      solution.report.message += " But a condition is violated by " +
-                                 std::to_string(static_cast<double>(solution.condition_violations.maxCoeff())) +
-                                 ", more than sqrt(epsilon) times the solution's scale " +
+      solution.report.message += " But the conditions hold only to " + std::to_string(static_cast<double>(violated)) +
+                                 " (the largest violation, or the rounding of the output weights' sizes), more "
+                                 "than sqrt(epsilon) times the solution's scale " +
                                  std::to_string(static_cast<double>(map.scale)) +
                                  ": the output weights grew until rounding ate the constrained expression.";
     }
