@@ -183,7 +183,7 @@ TEST_CASE("variable projection is not offered for systems", "[methods][variable_
   const auto rotation = trialode_test::rotation();
   trialode::SolveOptions<double> options;
   options.method = Method::variable_projection;
-  CHECK_THROWS_WITH(trialode_test::solve(rotation, options), Catch::Contains("first- and second-order problems only"));
+  CHECK_THROWS_WITH(trialode_test::solve(rotation, options), Catch::Contains("variable_projection is for scalar problems only"));
 }
 
 TEST_CASE("variable projection on a linear problem whose f turns NaN: non_finite, not 'not linear'", "[methods][variable_projection]") {

@@ -92,5 +92,5 @@ TEST_CASE("second-order and system solves take the method and multi-start option
   options = {};
   options.method = trialode::Method::variable_projection;
   CHECK((trialode_test::solve(oscillator, options).value(fine) - fine.sin()).abs().maxCoeff() <= 1e-7);
-  CHECK_THROWS_WITH(trialode_test::solve(rotation, options), Catch::Contains("first- and second-order problems only"));
+  CHECK_THROWS_WITH(trialode_test::solve(rotation, options), Catch::Contains("variable_projection is for scalar problems only"));
 }

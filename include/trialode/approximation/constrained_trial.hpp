@@ -164,8 +164,8 @@ struct ConstrainedTrial {
   /// Sets \f$\eta = S^{-1}(\kappa - C[N])\f$ for the network, so that the solution meets the conditions.
   template <typename Network>
   void fit_to(const Network& network) {
-    const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> s = detail::support_matrix(conditions, t0, t1, support);
-    eta = s.fullPivLu().solve(values() - functional(network));
+    const detail::SupportSolver<Scalar> s(detail::support_matrix(conditions, t0, t1, support));
+    eta = s.solve(values() - functional(network));
   }
 
   /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`: what rounding
@@ -195,9 +195,8 @@ ConstrainedTrial<Scalar> trial_for(const LinearConditionProblem<Scalar, Order, F
   trial.conditions = problem.conditions;
   trial.support =
       detail::choose_support("LinearConditionProblem", problem.conditions, problem.t0, problem.t1, Order, problem.support);
-  const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> s =
-      detail::support_matrix(trial.conditions, trial.t0, trial.t1, trial.support);
-  trial.eta = s.fullPivLu().solve(trial.values());
+  const detail::SupportSolver<Scalar> s(detail::support_matrix(trial.conditions, trial.t0, trial.t1, trial.support));
+  trial.eta = s.solve(trial.values());
   return trial;
 }
 

@@ -54,8 +54,7 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
   /// The cost of `problem` (checked, its support chosen) at `points` for a network of `hidden` units.
   ConstrainedCost(const Problem& problem, Eigen::Index hidden, const Points& points)
       : Base(problem, hidden, points), trial_(trial_for(problem_)) {
-    const Matrix s = support_matrix(trial_.conditions, trial_.t0, trial_.t1, trial_.support);
-    lu_ = s.fullPivLu();
+    lu_ = SupportSolver<Scalar>(support_matrix(trial_.conditions, trial_.t0, trial_.t1, trial_.support));
     eta0_ = trial_.eta;
     const Eigen::Index p = t_.size();
     const Scalar length = problem_.t1 - problem_.t0;
@@ -252,7 +251,7 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
   }
 
   ConstrainedTrial<Scalar> trial_;                    ///< the support and \f$\eta_0 = S^{-1}\kappa\f$
-  Eigen::FullPivLU<Matrix> lu_;                       ///< \f$S\f$
+  SupportSolver<Scalar> lu_;                          ///< \f$S\f$
   Eigen::Matrix<Scalar, m, 1> eta0_;                  ///< \f$S^{-1}\kappa\f$
   Eigen::Matrix<Scalar, m, 1> eta_;                   ///< \f$\eta = \eta_0 - E v\f$ for the last weights
   UnitArray sum_v_, sum_w_, sum_u_;                   ///< `unit_sums()`

@@ -32,7 +32,8 @@ enum class MinimizerStatus {
   non_finite,                   ///< f or its gradient was NaN or infinite at the start point, or such
                                 ///< values stopped every step
   conditions_violated,          ///< `LinearConditionProblem`: the fit ended, but rounding in its large output
-                                ///< weights left a condition violated (`condition_violations`), or could
+                                ///< weights left a condition violated (`condition_violations`, over the sum
+                                ///< of the condition's weights \f$|a_i|/L^{d_i}\f$ and \f$|b| L\f$), or could
                                 ///< (\f$\varepsilon\f$ times the sum of their sizes), by more than
                                 ///< \f$\sqrt\varepsilon\f$ times the solution's scale
   stopped_by_callback,          ///< the iteration callback asked to stop

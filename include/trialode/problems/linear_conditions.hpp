@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <Eigen/LU>
 #include <Eigen/SVD>
 
 #include <algorithm>
@@ -101,10 +102,11 @@ constexpr int equation_order() {
   }
 }
 
-/// `f(t, x[0], ..., x[K-1])`.
-template <typename F, typename T, typename X, std::size_t K>
-decltype(auto) call_with(const F& f, T t, const std::array<X, K>& x) {
-  return std::apply([&f, &t](const auto&... a) -> decltype(auto) { return f(t, a...); }, x);
+/// `f(t, x[0], ..., x[K-1])` converted to `Result` while the arguments live (f may return an expression of
+/// forward-mode values that refers to them).
+template <typename Result, typename F, typename T, typename X, std::size_t K>
+Result call_with(const F& f, const T& t, const std::array<X, K>& x) {
+  return std::apply([&f, &t](const auto&... a) { return Result(f(t, a...)); }, x);
 }
 
 /// \f$z^e\f$ differentiated \f$d\f$ times, \f$e!/(e - d)!\, z^{e - d}\f$ (0 when \f$d > e\f$).
@@ -121,11 +123,14 @@ Scalar monomial_derivative(int e, int d, Scalar z) {
 /// The matrix \f$S_{ij} = C_i[\phi_j]\f$ of conditions on the support functions
 /// \f$\phi_j(t) = ((t - t_0)/L)^{e_j}\f$, \f$L = t_1 - t_0\f$: a term \f$a\, y^{(d)}(t_p)\f$ gives
 /// \f$a\, \phi_j^{(d)}(t_p) = a\, e!/(e - d)!\, z_p^{e - d}/L^d\f$ and the integral \f$b L/(e_j + 1)\f$.
+/// An entry whose terms cancel to within \f$64 \varepsilon\f$ of their sizes is 0 (the condition
+/// \f$y(0) - 2 y(1/2) + y(1)\f$ vanishes on \f$1\f$ and \f$t\f$, and rounding must not make it seem not to).
 /// The same matrix, up to a factor per row, is the one of the normalized conditions on \f$[0, 1]\f$.
 template <typename Scalar>
 Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> support_matrix(const std::vector<Condition<Scalar>>& conditions,
                                                                      Scalar t0, Scalar t1,
                                                                      const std::vector<int>& exponents) {
+  using std::abs;
   const Scalar length = t1 - t0;
   Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> s(static_cast<Eigen::Index>(conditions.size()),
                                                           static_cast<Eigen::Index>(exponents.size()));
@@ -134,16 +139,46 @@ Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> support_matrix(const std::
       const int e = exponents[j];
       const LinearFunctional<Scalar>& c = conditions[i].functional;
       Scalar sum = c.integral * length / Scalar(e + 1);
+      Scalar size = abs(sum);  // the sum of the terms' sizes, to tell a cancellation from a value
       for (const ConditionTerm<Scalar>& term : c.terms) {
-        Scalar scale(1);
-        for (int k = 0; k < term.order; ++k) scale /= length;
-        sum += term.coefficient * scale * monomial_derivative(e, term.order, (term.point - t0) / length);
+        Scalar value = term.coefficient * monomial_derivative(e, term.order, (term.point - t0) / length);
+        for (int k = 0; k < term.order && value != Scalar(0); ++k) value /= length;
+        sum += value;
+        size += abs(value);
       }
-      s(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = sum;
+      // What the terms cancel to within rounding is 0: a condition that vanishes on phi_j says nothing of eta_j.
+      s(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          abs(sum) <= Scalar(64) * std::numeric_limits<Scalar>::epsilon() * size ? Scalar(0) : sum;
     }
   }
   return s;
 }
+
+/// Solves \f$S x = b\f$ for a support matrix: each row scaled to a largest entry of 1 (conditions may differ in
+/// size by any factor, \f$10^{17} y(1) = 10^{17}\f$ beside \f$y(0) = 1\f$), then fully pivoted LU.
+template <typename Scalar>
+class SupportSolver {
+ public:
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+  SupportSolver() = default;
+  explicit SupportSolver(const Matrix& s) : row_scale_(s.rows()) {
+    for (Eigen::Index i = 0; i < s.rows(); ++i) {
+      const Scalar largest = s.row(i).cwiseAbs().maxCoeff();
+      row_scale_[i] = largest > Scalar(0) ? Scalar(1) / largest : Scalar(1);
+    }
+    lu_.compute(row_scale_.asDiagonal() * s);
+  }
+  /// \f$S^{-1} b\f$ for a vector or a matrix `b` of as many rows as S.
+  template <typename B>
+  Matrix solve(const B& b) const {
+    return lu_.solve(row_scale_.asDiagonal() * b);
+  }
+
+ private:
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> row_scale_;
+  Eigen::FullPivLU<Matrix> lu_;
+};
 
 /// The condition number of `s` with each row scaled to a largest entry of 1 (infinite when a row is 0 or
 /// the matrix is singular).
@@ -364,7 +399,7 @@ struct LinearConditionProblem {
   }
 
   /// \f$f(t, x_0, \dots, x_{m-1})\f$ with \f$x_k = y^{(k)}\f$.
-  Scalar value(Scalar t, const State& x) const { return static_cast<Scalar>(detail::call_with(f, t, x)); }
+  Scalar value(Scalar t, const State& x) const { return detail::call_with<Scalar>(f, t, x); }
   /// \f$f\f$ and \f$\partial f/\partial x_k\f$ in `df[k]`.
   Partials<Scalar, Order> partials(Scalar t, const State& x) const {
     if constexpr (detail::is_automatic<Gradient>) {
@@ -372,7 +407,7 @@ struct LinearConditionProblem {
     } else {
       Partials<Scalar, Order> out;
       out.f = value(t, x);
-      out.df = detail::call_with(gradient, t, x);
+      out.df = detail::call_with<Eigen::Matrix<Scalar, Order, 1>>(gradient, t, x);
       return out;
     }
   }

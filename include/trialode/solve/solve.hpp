@@ -212,19 +212,27 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
     // The constrained expression meets the conditions up to rounding, which grows with the output weights: a
     // fit whose weights grew until rounding ate a condition has not solved the problem, whatever its cost says.
     // The measured violations are themselves computed with that rounding, about epsilon times the sum of
-    // |v_k| and |eta_j|, so that sum counts too.
+    // |v_k| and |eta_j|, so that sum counts too. Each violation is weighed against the size of its condition
+    // on a function of the solution's size c: c (sum_i |a_i| / L^d_i + |b| L).
     using std::sqrt;
     const Scalar epsilon = std::numeric_limits<Scalar>::epsilon();
     const Scalar allowed = sqrt(epsilon) * map.scale;
-    const Scalar rounding =
-        epsilon * (solution.network().v().cwiseAbs().sum() + solution.trial().eta.cwiseAbs().sum());
-    const Scalar violated = std::max(solution.condition_violations.maxCoeff(), rounding);
+    Scalar violated = epsilon * (solution.network().v().cwiseAbs().sum() + solution.trial().eta.cwiseAbs().sum());
+    for (std::size_t i = 0; i < problem.conditions.size(); ++i) {
+      const LinearFunctional<Scalar>& c = problem.conditions[i].functional;
+      using std::abs;
+      Scalar size = abs(c.integral) * map.length;
+      for (const ConditionTerm<Scalar>& term : c.terms) size += abs(term.coefficient) / map.length_power(term.order);
+      const Scalar relative = solution.condition_violations[static_cast<Eigen::Index>(i)] / size;  // in units of y
+      if (!(relative <= violated)) violated = relative;  // NaN counts as violated
+    }
     if (!(violated <= allowed) &&
         (solution.report.converged() || solution.report.status == MinimizerStatus::stalled)) {
       solution.report.status = MinimizerStatus::conditions_violated;
       solution.report.message += " But the conditions hold only to " + std::to_string(static_cast<double>(violated)) +
-                                 " (the largest violation, or the rounding of the output weights' sizes), more "
-                                 "than sqrt(epsilon) times the solution's scale " +
+                                 " in units of y (the largest violation over its condition's weights, or the "
+                                 "rounding of the output weights' sizes), more than sqrt(epsilon) times the "
+                                 "solution's scale " +
                                  std::to_string(static_cast<double>(map.scale)) +
                                  ": the output weights grew until rounding ate the constrained expression.";
     }

@@ -11,10 +11,10 @@ namespace trialode {
 namespace detail {
 
 /// The highest derivative `sigmoid_derivatives` gives.
-constexpr int highest_sigmoid_derivative = 9;
+constexpr int highest_sigmoid_derivative = 10;
 
 /// \f$s^{(0)}, \dots, s^{(K)}\f$ of the logistic sigmoid \f$s(z) = 1/(1 + e^{-z})\f$ at \f$z\f$, for
-/// \f$K \le 9\f$. Every derivative is written in \f$q = s(1 - s) = s'\f$ and \f$p = 1 - 2s\f$, which obey
+/// \f$K \le 10\f$. Every derivative is written in \f$q = s(1 - s) = s'\f$ and \f$p = 1 - 2s\f$, which obey
 /// \f$q' = q p\f$ and \f$p' = -2 q\f$ (so \f$p^2 = 1 - 4q\f$): odd orders are \f$q\f$ times a polynomial in
 /// \f$q\f$, even ones \f$q p\f$ times one,
 /// \f[ s'' = q p,\ s''' = q (1 - 6q),\ s^{(4)} = q p (1 - 12 q),\ s^{(5)} = q (1 - 30 q + 120 q^2),\ \dots \f]
@@ -24,7 +24,7 @@ constexpr int highest_sigmoid_derivative = 9;
 /// \f$z\f$ gives the limits (1 or 0, then zeros).
 template <int K, typename Scalar>
 std::array<Scalar, K + 1> sigmoid_derivatives(Scalar z) {
-  static_assert(K >= 0 && K <= highest_sigmoid_derivative, "sigmoid_derivatives: K lies in [0, 9]");
+  static_assert(K >= 0 && K <= highest_sigmoid_derivative, "sigmoid_derivatives: K lies in [0, 10]");
   using std::abs;
   using std::exp;
   const Scalar e = exp(-abs(z));  // in (0, 1]
@@ -46,6 +46,9 @@ std::array<Scalar, K + 1> sigmoid_derivatives(Scalar z) {
     if constexpr (K >= 8) d[8] = qp * (Scalar(1) + q * (Scalar(-252) + q * (Scalar(5040) - Scalar(20160) * q)));
     if constexpr (K >= 9) {
       d[9] = q * (Scalar(1) + q * (Scalar(-510) + q * (Scalar(17640) + q * (Scalar(-151200) + Scalar(362880) * q))));
+    }
+    if constexpr (K >= 10) {
+      d[10] = qp * (Scalar(1) + q * (Scalar(-1020) + q * (Scalar(52920) + q * (Scalar(-604800) + Scalar(1814400) * q))));
     }
   }
   return d;
@@ -76,7 +79,7 @@ struct UnitIntegral {
 /// forms would cancel, the Taylor series about the midpoint,
 /// \f[ I = (b - a) \sum_{j=0}^{4} \frac{h^{2j}\, s^{(2j)}(\mu)}{4^j (2j + 1)!}, \quad
 ///     I_u = (b - a) \sum_{j=0}^{4} \frac{h^{2j}\, s^{(2j+1)}(\mu)}{4^j (2j + 1)!}, \quad
-///     I_w = \frac{a + b}{2} I_u + 2 d^2 \sum_{j=0}^{3} \frac{h^{2j+1}\, s^{(2j+2)}(\mu)}{2^{2j+1} (2j + 3)\, (2j + 1)!}, \f]
+///     I_w = \frac{a + b}{2} I_u + 2 d^2 \sum_{j=0}^{4} \frac{h^{2j+1}\, s^{(2j+2)}(\mu)}{2^{2j+1} (2j + 3)\, (2j + 1)!}, \f]
 /// whose first omitted terms are below \f$10^{-15}\f$ of the sums in double (the derivatives of \f$s\f$ of
 /// order \f$n\f$ are below \f$n!/\pi^{n+1}\f$ times a small constant).
 template <typename Scalar>
@@ -96,7 +99,7 @@ UnitIntegral<Scalar> unit_integral(Scalar w, Scalar u, Scalar a, Scalar b) {
     out.dw = centre * out.du + (Scalar(0.5) * width * (sb + sa) - out.value) / w;
     return out;
   }
-  const std::array<Scalar, 10> s = sigmoid_derivatives<9>(w * centre + u);
+  const std::array<Scalar, 11> s = sigmoid_derivatives<10>(w * centre + u);
   const Scalar h2 = h * h;
   // 1/(4^j (2j + 1)!) for j = 0..4 and 2/(2^{2j+1} (2j + 3) (2j + 1)!) for j = 0..3
   const Scalar c0 = Scalar(1), c1 = Scalar(1) / Scalar(24), c2 = Scalar(1) / Scalar(1920),
@@ -105,8 +108,9 @@ UnitIntegral<Scalar> unit_integral(Scalar w, Scalar u, Scalar a, Scalar b) {
   out.du = width * (s[1] * c0 + h2 * (s[3] * c1 + h2 * (s[5] * c2 + h2 * (s[7] * c3 + h2 * s[9] * c4))));
   const Scalar d = Scalar(0.5) * width;
   const Scalar e0 = Scalar(1) / Scalar(3), e1 = Scalar(1) / Scalar(120), e2 = Scalar(1) / Scalar(13440),
-               e3 = Scalar(1) / Scalar(2903040);
-  out.dw = centre * out.du + d * d * h * (s[2] * e0 + h2 * (s[4] * e1 + h2 * (s[6] * e2 + h2 * s[8] * e3)));
+               e3 = Scalar(1) / Scalar(2903040), e4 = Scalar(1) / Scalar(1021870080);
+  out.dw = centre * out.du +
+           d * d * h * (s[2] * e0 + h2 * (s[4] * e1 + h2 * (s[6] * e2 + h2 * (s[8] * e3 + h2 * s[10] * e4))));
   return out;
 }
 

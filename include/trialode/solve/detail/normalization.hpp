@@ -313,7 +313,7 @@ auto normalized(const LinearConditionProblem<Scalar, Order, F, Gradient>& proble
     std::size_t j = 0;
     const std::array<T, sizeof...(x)> scaled{T(factors[j++] * x)...};
     const T t = T(z * length + t0);
-    return T(k * T(call_with(f, t, scaled)));
+    return T(k * call_with<T>(f, t, scaled));
   };
   std::vector<Condition<Scalar>> conditions = problem.conditions;
   for (Condition<Scalar>& c : conditions) {
@@ -333,7 +333,8 @@ auto normalized(const LinearConditionProblem<Scalar, Order, F, Gradient>& proble
     auto gradient = [&g = problem.gradient, map, factors](Scalar z, auto... x) {
       std::size_t j = 0;
       const std::array<Scalar, sizeof...(x)> scaled{static_cast<Scalar>(factors[j++] * x)...};
-      Eigen::Matrix<Scalar, Order, 1> out = call_with(g, map.t0 + map.length * z, scaled);
+      Eigen::Matrix<Scalar, Order, 1> out =
+          call_with<Eigen::Matrix<Scalar, Order, 1>>(g, static_cast<Scalar>(map.t0 + map.length * z), scaled);
       for (int d = 0; d < Order; ++d) out[d] *= map.length_power(Order - d);
       return out;
     };
