@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
 #include <vector>
@@ -33,9 +34,10 @@ typename Network::Parameters::Scalar network_derivative(const Network& network, 
   for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
     const Scalar w = network.w()[k];
     const std::array<Scalar, 9> s = sigmoid_derivatives<8>(w * x + network.u()[k]);
-    Scalar power(1);
-    for (int j = 0; j < d; ++j) power *= w;
-    sum += network.v()[k] * power * s[static_cast<std::size_t>(d)];
+    if (s[static_cast<std::size_t>(d)] == Scalar(0)) continue;  // no 0 times an infinite w^d
+    Scalar term = network.v()[k] * s[static_cast<std::size_t>(d)];
+    for (int j = 0; j < d; ++j) term *= w;
+    sum += term;
   }
   return sum;
 }
@@ -54,7 +56,7 @@ std::array<typename Network::Parameters::Scalar, M + 1> network_derivatives(cons
     const std::array<Scalar, M + 1> s = sigmoid_derivatives<M>(w * x + p[layout.u_index(0, k)]);
     Scalar weight = p[layout.v_index(0, k)];  // v w^d
     for (int d = 0; d <= M; ++d) {
-      out[static_cast<std::size_t>(d)] += weight * s[static_cast<std::size_t>(d)];
+      if (s[static_cast<std::size_t>(d)] != Scalar(0)) out[static_cast<std::size_t>(d)] += weight * s[static_cast<std::size_t>(d)];
       weight *= w;
     }
   }
@@ -168,17 +170,56 @@ struct ConstrainedTrial {
     eta = s.solve(values() - functional(network));
   }
 
-  /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`: what rounding
-  /// left of the exact conditions, in the problem's units.
+  /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`, as computed, plus
+  /// \f$\varepsilon\f$ times the sum of the sizes of the terms it adds up (\f$|a|\, \sum_k |v_k w_k^d
+  /// s^{(d)}_k|\f$ and \f$|a|\, \sum_j |\eta_j \phi_j^{(d)}|\f$ per point term, the same with the integrals,
+  /// and \f$|\kappa_i|\f$): the rounding of C[N] in \eta and in the check cancel, so the computed difference
+  /// alone would say 0 where large output weights leave a real violation. In the problem's units.
   template <typename Network>
   Eigen::Array<Scalar, Eigen::Dynamic, 1> violations(const Network& network) const {
+    using std::abs;
     Eigen::Array<Scalar, Eigen::Dynamic, 1> out(static_cast<Eigen::Index>(conditions.size()));
     const Scalar integral = detail::network_integral(network, t0, t1) + polynomial_integral();
+    const auto& p = network.parameters();
+    const WeightLayout layout = network.layout();
+    // sum_k |v_k I_k| + L sum_j |eta_j|/(e_j + 1): the sizes in the integral
+    Scalar integral_size(0);
+    for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+      integral_size += abs(p[layout.v_index(0, k)] * detail::unit_integral(p[layout.w_index(0, k)], p[layout.u_index(0, k)],
+                                                                          t0 - network.origin(), t1 - network.origin())
+                                                          .value);
+    }
+    for (std::size_t j = 0; j < support.size(); ++j) {
+      integral_size += (t1 - t0) * abs(eta[static_cast<Eigen::Index>(j)]) / Scalar(support[j] + 1);
+    }
+    // sum_k |v_k w_k^d s^(d)| + sum_j |eta_j phi_j^(d)| at t
+    const auto size_at = [&](Scalar t, int d) {
+      Scalar size(0);
+      for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+        const Scalar w = p[layout.w_index(0, k)];
+        const std::array<Scalar, 9> sd = detail::sigmoid_derivatives<8>(w * (t - network.origin()) + p[layout.u_index(0, k)]);
+        if (sd[static_cast<std::size_t>(d)] == Scalar(0)) continue;
+        Scalar term = p[layout.v_index(0, k)] * sd[static_cast<std::size_t>(d)];
+        for (int j = 0; j < d; ++j) term *= w;
+        size += abs(term);
+      }
+      const Scalar z = (t - t0) / (t1 - t0);
+      for (std::size_t j = 0; j < support.size(); ++j) {
+        if (support[j] < d) continue;
+        Scalar term = eta[static_cast<Eigen::Index>(j)] * detail::monomial_derivative(support[j], d, z);
+        for (int k = 0; k < d && term != Scalar(0); ++k) term /= (t1 - t0);
+        size += abs(term);
+      }
+      return size;
+    };
+    const Scalar epsilon = std::numeric_limits<Scalar>::epsilon();
     for (std::size_t i = 0; i < conditions.size(); ++i) {
+      const LinearFunctional<Scalar>& c = conditions[i].functional;
       const Scalar value = detail::apply_functional(
-          conditions[i].functional, [this, &network](Scalar t, int d) { return derivative(network, t, d); }, integral);
-      using std::abs;
-      out[static_cast<Eigen::Index>(i)] = abs(value - conditions[i].value);
+          c, [this, &network](Scalar t, int d) { return derivative(network, t, d); }, integral);
+      Scalar size = abs(c.integral) * integral_size + abs(conditions[i].value);
+      for (const ConditionTerm<Scalar>& term : c.terms) size += abs(term.coefficient) * size_at(term.point, term.order);
+      out[static_cast<Eigen::Index>(i)] = abs(value - conditions[i].value) + epsilon * size;
     }
     return out;
   }

@@ -54,6 +54,11 @@ struct LinearFunctional {
     return a;
   }
   friend LinearFunctional operator*(const LinearFunctional& a, Scalar factor) { return factor * a; }
+  friend LinearFunctional operator/(LinearFunctional a, Scalar divisor) {
+    for (ConditionTerm<Scalar>& term : a.terms) term.coefficient /= divisor;
+    a.integral /= divisor;
+    return a;
+  }
   friend LinearFunctional operator-(const LinearFunctional& a) { return Scalar(-1) * a; }
   friend LinearFunctional operator-(const LinearFunctional& a, const LinearFunctional& b) { return a + (-b); }
   /// The condition \f$C[y] = \kappa\f$.

@@ -243,6 +243,12 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
   solution.max_residual_check = isnan(between) || isnan(solution.max_residual_collocation)
                                     ? std::numeric_limits<Scalar>::quiet_NaN()
                                     : std::max(between, solution.max_residual_collocation);
+  using std::isfinite;
+  if (!isfinite(solution.max_residual_check) && solution.report.converged()) {
+    // f is not finite somewhere the fit did not look: not a solution, whatever the minimizer's test said.
+    solution.report.status = MinimizerStatus::non_finite;
+    solution.report.message += " But the residual is not finite on the check grid between the points.";
+  }
   return solution;
 }
 

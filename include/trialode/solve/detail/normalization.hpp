@@ -123,6 +123,10 @@ Normalization<typename Problem::scalar_type> normalization(const Problem& proble
   if constexpr (is_constrained_trial<Trial>) {
     // The part the conditions fix, A = sum_j phi_j (S^-1 kappa)_j, plays the conditions' part; c is a power of two.
     const Trial trial = trial_for(problem);
+    if (!trial.eta.allFinite()) {
+      throw std::invalid_argument("solve: the conditions' values are too large for this scalar type: the part of the "
+                                  "solution they fix, S^-1 kappa, is not finite");
+    }
     constexpr int m = Problem::order;
     for (Eigen::Index i = 0; i < points.size(); ++i) {
       typename Problem::State state;
