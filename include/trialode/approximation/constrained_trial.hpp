@@ -163,65 +163,112 @@ struct ConstrainedTrial {
     return kappa;
   }
 
-  /// Sets \f$\eta = S^{-1}(\kappa - C[N])\f$ for the network, so that the solution meets the conditions.
+  /// Sets \f$\eta = S^{-1}(\kappa - C[N])\f$ for the network, so that the solution meets the conditions;
+  /// computed in the wider type of `violations`, so that the conditions hold to the rounding of \f$\eta\f$,
+  /// not to that of the large terms C[N] sums.
   template <typename Network>
   void fit_to(const Network& network) {
-    const detail::SupportSolver<Scalar> s(detail::support_matrix(conditions, t0, t1, support));
-    eta = s.solve(values() - functional(network));
+    std::vector<Condition<Wide>> wide(conditions.size());
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+      wide[i].value = conditions[i].value;
+      wide[i].functional.integral = conditions[i].functional.integral;
+      for (const ConditionTerm<Scalar>& term : conditions[i].functional.terms) {
+        wide[i].functional.terms.push_back({Wide(term.coefficient), Wide(term.point), term.order});
+      }
+    }
+    const detail::SupportSolver<Wide> s(detail::support_matrix(wide, Wide(t0), Wide(t1), support));
+    Eigen::Matrix<Wide, Eigen::Dynamic, 1> size;
+    Eigen::Matrix<Wide, Eigen::Dynamic, 1> rhs = -wide_functional(network, false, size);
+    for (std::size_t i = 0; i < conditions.size(); ++i) rhs[static_cast<Eigen::Index>(i)] += Wide(conditions[i].value);
+    eta = s.solve(rhs).template cast<Scalar>();
   }
 
-  /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`, as computed, plus
-  /// \f$\varepsilon\f$ times the sum of the sizes of the terms it adds up (\f$|a|\, \sum_k |v_k w_k^d
-  /// s^{(d)}_k|\f$ and \f$|a|\, \sum_j |\eta_j \phi_j^{(d)}|\f$ per point term, the same with the integrals,
-  /// and \f$|\kappa_i|\f$): the rounding of C[N] in \eta and in the check cancel, so the computed difference
-  /// alone would say 0 where large output weights leave a real violation. In the problem's units.
+  /// \f$|C_i[y] - \kappa_i|\f$ for every condition, for the solution with network `network`: the violation of
+  /// the solution as its weights define it, computed in a wider type (`Wide`: `long double` for `double`,
+  /// `double` for `float`), whose rounding is far below what large output weights leave. (Computed in `Scalar`,
+  /// the rounding of C[N] in \f$\eta\f$ and in the check would cancel and say 0.) Where there is no wider type
+  /// (`long double`, and `double` where `long double` is no wider), \f$\varepsilon\f$ times the sizes of the
+  /// terms summed is added. In the problem's units.
   template <typename Network>
   Eigen::Array<Scalar, Eigen::Dynamic, 1> violations(const Network& network) const {
     using std::abs;
+    constexpr bool wider = std::numeric_limits<Wide>::digits > std::numeric_limits<Scalar>::digits;
+    Eigen::Matrix<Wide, Eigen::Dynamic, 1> size;
+    const Eigen::Matrix<Wide, Eigen::Dynamic, 1> value = wide_functional(network, true, size);
     Eigen::Array<Scalar, Eigen::Dynamic, 1> out(static_cast<Eigen::Index>(conditions.size()));
-    const Scalar integral = detail::network_integral(network, t0, t1) + polynomial_integral();
-    const auto& p = network.parameters();
-    const WeightLayout layout = network.layout();
-    // sum_k |v_k I_k| + L sum_j |eta_j|/(e_j + 1): the sizes in the integral
-    Scalar integral_size(0);
-    for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
-      integral_size += abs(p[layout.v_index(0, k)] * detail::unit_integral(p[layout.w_index(0, k)], p[layout.u_index(0, k)],
-                                                                          t0 - network.origin(), t1 - network.origin())
-                                                          .value);
-    }
-    for (std::size_t j = 0; j < support.size(); ++j) {
-      integral_size += (t1 - t0) * abs(eta[static_cast<Eigen::Index>(j)]) / Scalar(support[j] + 1);
-    }
-    // sum_k |v_k w_k^d s^(d)| + sum_j |eta_j phi_j^(d)| at t
-    const auto size_at = [&](Scalar t, int d) {
-      Scalar size(0);
-      for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
-        const Scalar w = p[layout.w_index(0, k)];
-        const std::array<Scalar, 9> sd = detail::sigmoid_derivatives<8>(w * (t - network.origin()) + p[layout.u_index(0, k)]);
-        if (sd[static_cast<std::size_t>(d)] == Scalar(0)) continue;
-        Scalar term = p[layout.v_index(0, k)] * sd[static_cast<std::size_t>(d)];
-        for (int j = 0; j < d; ++j) term *= w;
-        size += abs(term);
-      }
-      const Scalar z = (t - t0) / (t1 - t0);
-      for (std::size_t j = 0; j < support.size(); ++j) {
-        if (support[j] < d) continue;
-        Scalar term = eta[static_cast<Eigen::Index>(j)] * detail::monomial_derivative(support[j], d, z);
-        for (int k = 0; k < d && term != Scalar(0); ++k) term /= (t1 - t0);
-        size += abs(term);
-      }
-      return size;
-    };
-    const Scalar epsilon = std::numeric_limits<Scalar>::epsilon();
-    for (std::size_t i = 0; i < conditions.size(); ++i) {
-      const LinearFunctional<Scalar>& c = conditions[i].functional;
-      const Scalar value = detail::apply_functional(
-          c, [this, &network](Scalar t, int d) { return derivative(network, t, d); }, integral);
-      Scalar size = abs(c.integral) * integral_size + abs(conditions[i].value);
-      for (const ConditionTerm<Scalar>& term : c.terms) size += abs(term.coefficient) * size_at(term.point, term.order);
-      out[static_cast<Eigen::Index>(i)] = abs(value - conditions[i].value) + epsilon * size;
+    for (Eigen::Index i = 0; i < out.size(); ++i) {
+      const Wide kappa = conditions[static_cast<std::size_t>(i)].value;
+      const Wide rounding = wider ? Wide(0) : Wide(std::numeric_limits<Scalar>::epsilon()) * (size[i] + abs(kappa));
+      out[i] = static_cast<Scalar>(abs(value[i] - kappa) + rounding);
     }
     return out;
+  }
+
+ private:
+  /// The type the conditions of a solution are evaluated in: wider than `Scalar` where one is.
+  using Wide = std::conditional_t<std::is_same<Scalar, float>::value, double, long double>;
+
+  /// \f$C_i[N]\f$ (with `polynomial`, \f$C_i[y]\f$) for every condition, in `Wide`, and into `size` the sum of
+  /// the sizes of the terms each adds up.
+  template <typename Network>
+  Eigen::Matrix<Wide, Eigen::Dynamic, 1> wide_functional(const Network& network, bool polynomial,
+                                                         Eigen::Matrix<Wide, Eigen::Dynamic, 1>& size) const {
+    using std::abs;
+    const auto& p = network.parameters();
+    const WeightLayout layout = network.layout();
+    const Wide length = Wide(t1) - Wide(t0);
+    const auto at = [&](Scalar t, int d, Wide& term_size) {
+      Wide sum(0);
+      term_size = Wide(0);
+      for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+        const Wide w = p[layout.w_index(0, k)];
+        const std::array<Wide, 4> sd =  // conditions take derivatives of order 0 to 3
+            detail::sigmoid_derivatives<3>(w * (Wide(t) - Wide(network.origin())) + Wide(p[layout.u_index(0, k)]));
+        if (sd[static_cast<std::size_t>(d)] == Wide(0)) continue;
+        Wide term = Wide(p[layout.v_index(0, k)]) * sd[static_cast<std::size_t>(d)];
+        for (int j = 0; j < d; ++j) term *= w;
+        sum += term;
+        term_size += abs(term);
+      }
+      if (!polynomial) return sum;
+      const Wide z = (Wide(t) - Wide(t0)) / length;
+      for (std::size_t j = 0; j < support.size(); ++j) {
+        if (support[j] < d) continue;
+        Wide term = Wide(eta[static_cast<Eigen::Index>(j)]) * detail::monomial_derivative(support[j], d, z);
+        for (int k = 0; k < d && term != Wide(0); ++k) term /= length;
+        sum += term;
+        term_size += abs(term);
+      }
+      return sum;
+    };
+    Wide integral(0), integral_size(0);
+    for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
+      const Wide term = Wide(p[layout.v_index(0, k)]) *
+                        detail::unit_integral(Wide(p[layout.w_index(0, k)]), Wide(p[layout.u_index(0, k)]),
+                                              Wide(t0) - Wide(network.origin()), Wide(t1) - Wide(network.origin()))
+                            .value;
+      integral += term;
+      integral_size += abs(term);
+    }
+    for (std::size_t j = 0; polynomial && j < support.size(); ++j) {
+      const Wide term = length * Wide(eta[static_cast<Eigen::Index>(j)]) / Wide(support[j] + 1);
+      integral += term;
+      integral_size += abs(term);
+    }
+    const Eigen::Index m = static_cast<Eigen::Index>(conditions.size());
+    Eigen::Matrix<Wide, Eigen::Dynamic, 1> value(m);
+    size.resize(m);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const LinearFunctional<Scalar>& c = conditions[static_cast<std::size_t>(i)].functional;
+      value[i] = Wide(c.integral) * integral;
+      size[i] = abs(Wide(c.integral)) * integral_size;
+      for (const ConditionTerm<Scalar>& term : c.terms) {
+        Wide term_size(0);
+        value[i] += Wide(term.coefficient) * at(term.point, term.order, term_size);
+        size[i] += abs(Wide(term.coefficient)) * term_size;
+      }
+    }
+    return value;
   }
 };
 
