@@ -91,17 +91,6 @@ const trialode::LinearConditionProblem integral_problem{[](auto t, auto) -> decl
                                                         0.0, pi, {integral() == 2.0}};
 double integral_exact(double t) { return std::sin(t); }
 
-const char* method_name(Method method) {
-  switch (method) {
-    case Method::lbfgs: return "lbfgs";
-    case Method::levenberg_marquardt: return "levenberg_marquardt";
-    case Method::variable_projection: return "variable_projection";
-    case Method::quasilinearization: return "quasilinearization";
-    case Method::random_features: return "random_features";
-  }
-  return "?";
-}
-
 /// The largest |y - exact| and the largest |exact| (the solution's scale) on 1001 equally spaced points of the
 /// interval (NaN as +inf). The scale is the exact solution's: a fit gone wrong can be huge, and would make its
 /// own violations look small against itself.
@@ -150,7 +139,7 @@ bool one_seed(const char* id, const char* title, const Problem& problem, Exact e
   const Accuracy a = accuracy(solution, exact);
   std::printf("%s: %s\n", id, title);
   std::printf("  %s, %ld units, %ld points, seed %llu: %s after %d iterations, %.1f us\n",
-              method_name(settings.options.method), static_cast<long>(solution.network().hidden_units()),
+              trialode::to_string(settings.options.method), static_cast<long>(solution.network().hidden_units()),
               static_cast<long>(solution.collocation.size()), static_cast<unsigned long long>(solution.seed),
               trialode::to_string(solution.report.status), solution.report.iterations, us);
   std::printf("  support exponents:");
@@ -307,7 +296,7 @@ int main(int argc, char** argv) {
   try {
     if (settings.seeds > 0) {
       std::printf("%s%s, seeds 1..%ld%s, one thread; errors on 1001 points, violations relative to max |exact|\n",
-                  method_name(settings.options.method),
+                  trialode::to_string(settings.options.method),
                   settings.options.start == trialode::Start::random_features ? " from the random-features fit" : "",
                   settings.seeds, settings.quick ? " (--quick: no time target)" : "");
       std::printf("%-10s %3s %4s %10s %9s %9s %10s %9s %9s %6s %10s  %s\n", "problem", "H", "pts", "converged",

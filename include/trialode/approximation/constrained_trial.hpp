@@ -97,6 +97,7 @@ template <typename Scalar>
 struct ConstrainedTrial {
   /// The floating-point type of \f$t\f$ and \f$y\f$.
   using scalar_type = Scalar;
+  /// A vector of the m coefficients or conditions.
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 
   Scalar t0 = Scalar(0);                      ///< start of the interval

@@ -152,8 +152,9 @@ Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> support_matrix(const std::
         size += abs(value);
       }
       // What the terms cancel to within rounding is 0: a condition that vanishes on phi_j says nothing of eta_j.
+      using std::isfinite;
       s(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-          abs(sum) <= Scalar(64) * std::numeric_limits<Scalar>::epsilon() * size ? Scalar(0) : sum;
+          isfinite(size) && abs(sum) <= Scalar(64) * std::numeric_limits<Scalar>::epsilon() * size ? Scalar(0) : sum;
     }
   }
   return s;
