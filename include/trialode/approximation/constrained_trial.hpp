@@ -63,28 +63,6 @@ std::array<typename Network::Parameters::Scalar, M + 1> network_derivatives(cons
   return out;
 }
 
-/// \f$\int_a^b N(t)\, dt = \sum_k v_k \int_{a - \tau}^{b - \tau} s(w_k x + u_k)\, dx\f$ (`unit_integral`).
-template <typename Network>
-typename Network::Parameters::Scalar network_integral(const Network& network, typename Network::Parameters::Scalar a,
-                                                     typename Network::Parameters::Scalar b) {
-  using Scalar = typename Network::Parameters::Scalar;
-  Scalar sum(0);
-  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
-    sum += network.v()[k] *
-           unit_integral(network.w()[k], network.u()[k], a - network.origin(), b - network.origin()).value;
-  }
-  return sum;
-}
-
-/// \f$C[g]\f$ of a linear functional on \f$[t_0, t_1]\f$ for a function given by `derivative(t, d)`
-/// (\f$g^{(d)}(t)\f$) and its integral `integral` over the interval.
-template <typename Scalar, typename Derivative>
-Scalar apply_functional(const LinearFunctional<Scalar>& functional, Derivative&& derivative, Scalar integral) {
-  Scalar sum = functional.integral * integral;
-  for (const ConditionTerm<Scalar>& term : functional.terms) sum += term.coefficient * derivative(term.point, term.order);
-  return sum;
-}
-
 }  // namespace detail
 
 /// The trial form of a `LinearConditionProblem`'s solution, the constrained expression
@@ -142,19 +120,6 @@ struct ConstrainedTrial {
     std::array<Scalar, M + 1> y = detail::network_derivatives<M>(network, t);
     for (int d = 0; d <= M; ++d) y[static_cast<std::size_t>(d)] += polynomial(t, d);
     return y;
-  }
-
-  /// \f$C_i[N]\f$ for every condition.
-  template <typename Network>
-  Vector functional(const Network& network) const {
-    Vector out(static_cast<Eigen::Index>(conditions.size()));
-    const Scalar integral = detail::network_integral(network, t0, t1);
-    for (std::size_t i = 0; i < conditions.size(); ++i) {
-      out[static_cast<Eigen::Index>(i)] = detail::apply_functional(
-          conditions[i].functional, [&network](Scalar t, int d) { return detail::network_derivative(network, t, d); },
-          integral);
-    }
-    return out;
   }
 
   /// \f$\kappa\f$.
