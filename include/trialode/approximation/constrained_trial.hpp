@@ -24,24 +24,6 @@ namespace trialode {
 
 namespace detail {
 
-/// \f$N^{(d)}(t) = \sum_k v_k w_k^d s^{(d)}(w_k (t - \tau) + u_k)\f$ for \f$d \le 8\f$.
-template <typename Network>
-typename Network::Parameters::Scalar network_derivative(const Network& network, typename Network::Parameters::Scalar t,
-                                                       int d) {
-  using Scalar = typename Network::Parameters::Scalar;
-  Scalar sum(0);
-  const Scalar x = t - network.origin();
-  for (Eigen::Index k = 0; k < network.hidden_units(); ++k) {
-    const Scalar w = network.w()[k];
-    const std::array<Scalar, 9> s = sigmoid_derivatives<8>(w * x + network.u()[k]);
-    if (s[static_cast<std::size_t>(d)] == Scalar(0)) continue;  // no 0 times an infinite w^d
-    Scalar term = network.v()[k] * s[static_cast<std::size_t>(d)];
-    for (int j = 0; j < d; ++j) term *= w;
-    sum += term;
-  }
-  return sum;
-}
-
 /// \f$N^{(d)}(t)\f$ for every \f$d \le M\f$ at once, one exponential per unit.
 template <int M, typename Network>
 std::array<typename Network::Parameters::Scalar, M + 1> network_derivatives(const Network& network,
@@ -111,7 +93,7 @@ struct ConstrainedTrial {
   /// \f$y^{(d)}(t)\f$ of the solution with network `network`, for \f$d \le 8\f$.
   template <typename Network>
   Scalar derivative(const Network& network, Scalar t, int d) const {
-    return detail::network_derivative(network, t, d) + polynomial(t, d);
+    return detail::network_derivatives<8>(network, t)[static_cast<std::size_t>(d)] + polynomial(t, d);
   }
 
   /// \f$y^{(d)}(t)\f$ of the solution with network `network` for every \f$d \le M\f$.
