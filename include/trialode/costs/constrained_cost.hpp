@@ -70,10 +70,8 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
     }
     for (Matrix& s_d : sigmoid_) s_d.resize(p, hidden_);
     for (UnitArray& w_d : w_power_) w_d.resize(hidden_);
-    e_.resize(m, hidden_);
-    e_w_.resize(m, hidden_);
-    e_u_.resize(m, hidden_);
-    for (UnitArray* a : {&sum_v_, &sum_w_, &sum_u_}) a->setZero(hidden_);
+    for (Matrix* a : {&g_, &g_w_, &g_u_, &e_, &e_w_, &e_u_}) a->resize(m, hidden_);
+    for (UnitArray* a : {&sum_v_, &sum_w_, &sum_u_, &correction_}) a->setZero(hidden_);
   }
 
   /// \f$I(p)\f$, and its gradient into `grad` (resized if needed).
@@ -97,9 +95,12 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
       rho_sum += twice_r * point.rho;
     }
     const auto v = p.segment(layout_.v_index(0), hidden_).array();
-    gv -= (e_.transpose() * rho_sum).array();
-    gw = v * (gw - (e_w_.transpose() * rho_sum).array());
-    gu = v * (gu - (e_u_.transpose() * rho_sum).array());
+    correction_.matrix().noalias() = e_.transpose() * rho_sum;
+    gv -= correction_;
+    correction_.matrix().noalias() = e_w_.transpose() * rho_sum;
+    gw = v * (gw - correction_);
+    correction_.matrix().noalias() = e_u_.transpose() * rho_sum;
+    gu = v * (gu - correction_);
     return cost;
   }
 
@@ -114,9 +115,12 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
       r[i] = point.r;
       auto row = jacobian.row(i);
       unit_sums(i, point.c, true);
-      row.segment(layout_.v_index(0), hidden_).array() = sum_v_ - (point.rho.transpose() * e_).transpose().array();
-      row.segment(layout_.w_index(0), hidden_).array() = v * (sum_w_ - (point.rho.transpose() * e_w_).transpose().array());
-      row.segment(layout_.u_index(0), hidden_).array() = v * (sum_u_ - (point.rho.transpose() * e_u_).transpose().array());
+      correction_.matrix().transpose().noalias() = point.rho.transpose() * e_;
+      row.segment(layout_.v_index(0), hidden_).array() = sum_v_ - correction_;
+      correction_.matrix().transpose().noalias() = point.rho.transpose() * e_w_;
+      row.segment(layout_.w_index(0), hidden_).array() = v * (sum_w_ - correction_);
+      correction_.matrix().transpose().noalias() = point.rho.transpose() * e_u_;
+      row.segment(layout_.u_index(0), hidden_).array() = v * (sum_u_ - correction_);
     }
   }
 
@@ -130,7 +134,8 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
       const Point point = at(p, i);
       r[i] = point.r;
       unit_sums(i, point.c, false);
-      phi.row(i).transpose().array() = sum_v_ - (point.rho.transpose() * e_).transpose().array();
+      correction_.matrix().transpose().noalias() = point.rho.transpose() * e_;
+      phi.row(i).transpose().array() = sum_v_ - correction_;
     }
   }
 
@@ -180,7 +185,6 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
       }
     }
     // C[sigma_k] and its derivatives by w_k and u_k
-    Matrix g(m, hidden_), g_w(m, hidden_), g_u(m, hidden_);
     for (Eigen::Index k = 0; k < hidden_; ++k) {
       const UnitIntegral<Scalar> integral = unit_integral(w[k], u[k], problem_.t0, problem_.t1);
       for (int c = 0; c < m; ++c) {
@@ -199,14 +203,16 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
           by_w += term.coefficient * (lower * sd + power * term.point * next);
           by_u += term.coefficient * power * next;
         }
-        g(c, k) = value;
-        g_w(c, k) = by_w;
-        g_u(c, k) = by_u;
+        g_(c, k) = value;
+        g_w_(c, k) = by_w;
+        g_u_(c, k) = by_u;
       }
     }
-    e_ = lu_.solve(g);
-    e_w_ = lu_.solve(g_w);
-    e_u_ = lu_.solve(g_u);
+    // SupportSolver::solve returns a new matrix (and Eigen's FullPivLU::solve takes a temporary of its own):
+    // the allocations left at a new (w, u).
+    e_ = lu_.solve(g_);
+    e_w_ = lu_.solve(g_w_);
+    e_u_ = lu_.solve(g_u_);
     eta_.noalias() = eta0_ - e_ * v;
   }
 
@@ -255,9 +261,11 @@ class ConstrainedCost : public CostBase<Problem, Hidden> {
   Eigen::Matrix<Scalar, m, 1> eta0_;                  ///< \f$S^{-1}\kappa\f$
   Eigen::Matrix<Scalar, m, 1> eta_;                   ///< \f$\eta = \eta_0 - E v\f$ for the last weights
   UnitArray sum_v_, sum_w_, sum_u_;                   ///< `unit_sums()`
+  UnitArray correction_;                              ///< \f$E^T \rho\f$ (or \f$E^w, E^u\f$): the share through \f$\eta\f$
   std::array<Matrix, m + 1> q_;                       ///< \f$\phi_j^{(d)}(t_i)\f$, a row per point
   std::array<Matrix, m + 2> sigmoid_;                 ///< \f$s^{(d)}(w_k t_i + u_k)\f$, a row per point
   std::array<UnitArray, m + 2> w_power_;              ///< \f$w_k^d\f$
+  Matrix g_, g_w_, g_u_;                              ///< \f$C[\sigma], \partial_w C[\sigma], \partial_u C[\sigma]\f$
   Matrix e_, e_w_, e_u_;                              ///< \f$E, E^w, E^u\f$
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> theta_;    ///< the \f$(w, u)\f$ prepared
   bool prepared_ = false;
