@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// No heap allocation after setup: evaluating the cost (gradient, value, residual Jacobian) and iterating
-// L-BFGS on it. This executable replaces the global operator new and, where the linker can wrap symbols
-// (GNU ld, lld), malloc, calloc and realloc, which Eigen calls directly; both count their calls.
+// No heap allocation after setup: evaluating the costs (gradient, value, residual Jacobian, random-features
+// columns) and iterating L-BFGS on the first-order one. This executable replaces the global operator new and,
+// where the linker can wrap symbols (GNU ld, lld), malloc, calloc and realloc, which Eigen calls directly; both
+// count their calls.
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
 // g++ cannot see that operator new below is replaced too, and takes its free() for a mismatch.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
@@ -80,29 +81,51 @@ auto nonlinear_problem() {
                                        [](Scalar, Scalar y) { return -y; }, Scalar(0.5), Scalar(3), Scalar(0.8)};
 }
 
-/// Allocations made by three evaluations of every kind on a cost built with `hidden` units, `points`
-/// points; the outputs are sized beforehand, as a minimizer's workspace is.
-template <typename Scalar, int Hidden>
-long cost_allocations(Eigen::Index hidden, Eigen::Index points) {
-  const auto problem = nonlinear_problem<Scalar>();
-  trialode::detail::FirstOrderCost<decltype(problem), Hidden> cost(
-      problem, hidden, trialode::detail::collocation_points(problem.t0, problem.t1, points));
+/// y'' = y^2 - y' on [0, 1], y(0) + y'(0) = 2, y(1) + (1/2) integral of y = 1: nonlinear, with a Robin and an
+/// integral condition, for the constrained cost.
+struct QuadraticDamping {
+  template <typename T>
+  T operator()(T, T y, T dy) const {
+    return T(y * y - dy);
+  }
+};
+template <typename Scalar>
+auto conditions_problem() {
+  using trialode::derivative_at;
+  using trialode::value_at;
+  return trialode::LinearConditionProblem<Scalar, 2, QuadraticDamping>{
+      QuadraticDamping{}, Scalar(0), Scalar(1),
+      {value_at(Scalar(0)) + derivative_at(Scalar(0)) == Scalar(2),
+       value_at(Scalar(1)) + Scalar(0.5) * trialode::integral<Scalar>() == Scalar(1)}};
+}
+
+/// Allocations made by three evaluations of every kind on a `Cost` of `problem` built with `hidden` units,
+/// `points` points; the outputs are sized beforehand, as a minimizer's workspace is. The evaluations differ in
+/// the first output weight alone; with `prepared`, an evaluation before them, not counted, prepares the cost
+/// for the hidden layer.
+template <template <typename, int> class Cost, int Hidden, typename Problem>
+long cost_allocations(const Problem& problem, Eigen::Index hidden, Eigen::Index points, bool prepared = false) {
+  using Scalar = typename Problem::scalar_type;
+  Cost<Problem, Hidden> cost(problem, hidden, trialode::detail::collocation_points(problem.t0, problem.t1, points));
   trialode::SigmoidNetwork<Scalar, Hidden> network(hidden);
   network.initialize(3, problem.t0, problem.t1);
   typename decltype(cost)::Parameters p = network.parameters();
   typename decltype(cost)::Parameters grad(p.size());
   typename decltype(cost)::Residuals r(points);
   typename decltype(cost)::Jacobian jacobian(points, 3 * hidden);
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> phi(points, hidden);
   Scalar sum(0);
+  if (prepared) sum += cost.value(p);
   const long before = allocations();
   for (int repeat = 0; repeat < 3; ++repeat) {
     sum += cost(p, grad);
     sum += cost.value(p);
     cost.residuals(p, r, jacobian);
+    cost.output_residuals(p, r, phi);
     p[0] += Scalar(0.01);
   }
   const long after = allocations();
-  CHECK(std::isfinite(sum + grad.sum() + r.sum() + jacobian.sum()));
+  CHECK(std::isfinite(sum + grad.sum() + r.sum() + jacobian.sum() + phi.sum()));
   return after - before;
 }
 
@@ -128,15 +151,33 @@ TEST_CASE("the allocation counters see operator new and Eigen's allocations", "[
 
 TEMPLATE_TEST_CASE("evaluating the cost, its value and its Jacobian allocates nothing", "[allocation][costs]", float,
                    double) {
-  using Scalar = TestType;
+  using trialode::detail::FirstOrderCost;
+  const auto problem = nonlinear_problem<TestType>();
   for (Eigen::Index hidden : {1, 10, 32, 100}) {
     for (Eigen::Index points : {2, 11, 50, 1000}) {
       CAPTURE(hidden, points);
-      CHECK(cost_allocations<Scalar, Eigen::Dynamic>(hidden, points) == 0);
+      CHECK(cost_allocations<FirstOrderCost, Eigen::Dynamic>(problem, hidden, points) == 0);
     }
   }
-  CHECK(cost_allocations<Scalar, 10>(10, 11) == 0);
-  CHECK(cost_allocations<Scalar, 10>(10, 41) == 0);
+  CHECK(cost_allocations<FirstOrderCost, 10>(problem, 10, 11) == 0);
+  CHECK(cost_allocations<FirstOrderCost, 10>(problem, 10, 41) == 0);
+}
+
+TEMPLATE_TEST_CASE("evaluating the constrained cost at one hidden layer allocates nothing",
+                   "[allocation][costs][linear_conditions]", float, double) {
+  // After a first evaluation at the hidden layer, as random features evaluate it. At a new hidden layer the
+  // three solves for E, E^w and E^u allocate (SupportSolver::solve returns a new matrix, and Eigen's
+  // FullPivLU::solve takes a temporary): no L-BFGS run on this cost here.
+  using trialode::detail::ConstrainedCost;
+  const auto problem = conditions_problem<TestType>();
+  for (Eigen::Index hidden : {1, 10, 32, 100}) {
+    for (Eigen::Index points : {2, 11, 50, 1000}) {
+      CAPTURE(hidden, points);
+      CHECK(cost_allocations<ConstrainedCost, Eigen::Dynamic>(problem, hidden, points, true) == 0);
+    }
+  }
+  CHECK(cost_allocations<ConstrainedCost, 10>(problem, 10, 11, true) == 0);
+  CHECK(cost_allocations<ConstrainedCost, 10>(problem, 10, 41, true) == 0);
 }
 
 TEMPLATE_TEST_CASE("L-BFGS iterations on the cost allocate nothing", "[allocation][minimizers][lbfgs]", float, double) {
