@@ -50,6 +50,7 @@
 
 #include "solve/options.hpp"
 #include "solve/solution.hpp"
+#include "solve/error_bound.hpp"
 #include "solve/start.hpp"
 #include "solve/fit.hpp"
 #include "solve/starts.hpp"

@@ -163,6 +163,9 @@ void check_ways(const Problem& problem, Exact exact, const std::vector<Way>& way
       const double weights = std::max(1.0, solution.network().v().cwiseAbs().maxCoeff() / scale);
       CAPTURE(sci(violation), sci(weights));
       CHECK(violation <= 64 * std::numeric_limits<double>::epsilon() * weights);
+      // The error bound (issue 10) covers the error on the 1001 points.
+      CAPTURE(sci(solution.error_bound), sci(solution.error_estimate), sci(error * scale));
+      CHECK(solution.error_bound >= error * scale);
       worst = std::max(worst, error);
       worst_violation = std::max(worst_violation, violation);
     }

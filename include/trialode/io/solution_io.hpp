@@ -390,7 +390,7 @@ class SolutionReader {
     std::vector<std::string> out;
     for (std::string word; words >> word;) out.push_back(word);
     if (out.empty() || out[0] != key || (count >= 0 && static_cast<int>(out.size()) != count + 1)) {
-      throw SolutionFileError(line_, std::string("expected ") + what + ", found " + quoted(text));
+      throw SolutionFileError(line_, std::string("expected ") + what + ", found " + detail::quoted(text));
     }
     out.erase(out.begin());
     return out;
@@ -402,7 +402,7 @@ class SolutionReader {
     std::vector<Scalar> out(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) {
       if (!parse_scalar(words[i], out[i])) {
-        throw SolutionFileError(line_, quoted(words[i]) + " is not a finite " + scalar_name<Scalar>());
+        throw SolutionFileError(line_, detail::quoted(words[i]) + " is not a finite " + scalar_name<Scalar>());
       }
     }
     return out;
@@ -417,7 +417,7 @@ class SolutionReader {
       digits = word[i] >= '0' && word[i] <= '9';
       value = 10 * value + (word[i] - '0');
     }
-    if (!digits || value < 1 || value > 1000000) throw SolutionFileError(line_, quoted(word) + " is not a positive count");
+    if (!digits || value < 1 || value > 1000000) throw SolutionFileError(line_, detail::quoted(word) + " is not a positive count");
     return static_cast<Eigen::Index>(value);
   }
 
@@ -426,7 +426,7 @@ class SolutionReader {
     for (std::string text; std::getline(in_, text);) {
       ++line_;
       if (text.find_first_not_of(" \t\r\f\v") != std::string::npos) {
-        throw SolutionFileError(line_, "nothing but blank lines may follow 'end', found " + quoted(text));
+        throw SolutionFileError(line_, "nothing but blank lines may follow 'end', found " + detail::quoted(text));
       }
     }
   }
@@ -434,7 +434,7 @@ class SolutionReader {
   /// One word of the current line as a finite Scalar.
   Scalar number(const std::string& word) const {
     Scalar out(0);
-    if (!parse_scalar(word, out)) throw SolutionFileError(line_, quoted(word) + " is not a finite " + scalar_name<Scalar>());
+    if (!parse_scalar(word, out)) throw SolutionFileError(line_, detail::quoted(word) + " is not a finite " + scalar_name<Scalar>());
     return out;
   }
 
@@ -448,7 +448,7 @@ class SolutionReader {
       value = 10 * value + (word[i] - '0');
     }
     if (!digits || value < low || value > high) {
-      throw SolutionFileError(line_, quoted(word) + " is not " + what + " from " + std::to_string(low) + " to " +
+      throw SolutionFileError(line_, detail::quoted(word) + " is not " + what + " from " + std::to_string(low) + " to " +
                                          std::to_string(high));
     }
     return value;
@@ -460,16 +460,16 @@ class SolutionReader {
     const std::vector<std::string> magic =
         expect("trialode-solution", 1, "the header 'trialode-solution' and the format's version");
     if (magic[0] != "1" && magic[0] != "2" && magic[0] != "3") {
-      throw SolutionFileError(line_, "unsupported format version " + quoted(magic[0]) +
+      throw SolutionFileError(line_, "unsupported format version " + detail::quoted(magic[0]) +
                                          " (this version of trialode reads 1 to 3)");
     }
     version_ = magic[0][0] - '0';
     const std::string found = expect("form", 1, "'form' and the trial form")[0];
     if (found != form) {
-      throw SolutionFileError(line_, "the file holds a " + quoted(found) + " solution, not the '" + form + "' one asked for");
+      throw SolutionFileError(line_, "the file holds a " + detail::quoted(found) + " solution, not the '" + form + "' one asked for");
     }
     if (version_ < first || version_ > last) {
-      throw SolutionFileError(1, "unsupported format version " + quoted(magic[0]) + " for the form '" + form +
+      throw SolutionFileError(1, "unsupported format version " + detail::quoted(magic[0]) + " for the form '" + form +
                                      "' (this version of trialode reads it in " +
                                      (first == last ? "version " + std::to_string(first)
                                                     : "versions " + std::to_string(first) + " to " + std::to_string(last)) +
@@ -477,7 +477,7 @@ class SolutionReader {
     }
     const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
     if (scalar != scalar_name<Scalar>()) {
-      throw SolutionFileError(line_, "the file holds " + quoted(scalar) + " values, not " + scalar_name<Scalar>());
+      throw SolutionFileError(line_, "the file holds " + detail::quoted(scalar) + " values, not " + scalar_name<Scalar>());
     }
     return version_;
   }

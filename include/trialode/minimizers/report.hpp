@@ -36,6 +36,9 @@ enum class MinimizerStatus {
                                 ///< of the condition's weights \f$|a_i|/L^{d_i}\f$ and \f$|b| L\f$), or could
                                 ///< (\f$\varepsilon\f$ times the sum of their sizes), by more than
                                 ///< \f$\sqrt\varepsilon\f$ times the solution's scale
+  converged_tolerance,          ///< `solve()` with `SolveOptions::tolerance`: the solution's error bound met it
+  tolerance_not_met,            ///< `solve()` with `SolveOptions::tolerance`: the limits (segments, units) were
+                                ///< reached with the error bound still above it; the best solution is returned
   stopped_by_callback,          ///< the iteration callback asked to stop
   not_run                       ///< no minimization has run: a default-constructed report, such as that
                                 ///< of a solution read by `load`
@@ -59,6 +62,8 @@ inline const char* to_string(MinimizerStatus status) {
     case MinimizerStatus::non_finite: return "non_finite";
     case MinimizerStatus::stopped_by_callback: return "stopped_by_callback";
     case MinimizerStatus::conditions_violated: return "conditions_violated";
+    case MinimizerStatus::converged_tolerance: return "converged_tolerance";
+    case MinimizerStatus::tolerance_not_met: return "tolerance_not_met";
     case MinimizerStatus::not_run: return "not_run";
   }
   return "unknown";
@@ -71,7 +76,7 @@ inline bool is_converged(MinimizerStatus status) {
   return status == MinimizerStatus::converged_gradient ||
          status == MinimizerStatus::converged_relative_gradient ||
          status == MinimizerStatus::converged_decrease || status == MinimizerStatus::converged_step ||
-         status == MinimizerStatus::converged_linear;
+         status == MinimizerStatus::converged_linear || status == MinimizerStatus::converged_tolerance;
 }
 
 }  // namespace detail

@@ -176,6 +176,25 @@ struct SolveOptions {
   /// starts run: no more threads than `starts`, nor than 256 (or the hardware's threads, when more) or
   /// OpenMP's thread limit (`detail::start_threads`).
   int threads = detail::available_threads();
+  /// The largest error the solution may have (default 0: none). When positive, `solve()` chooses the method
+  /// (`Method::random_features`), the units and the segments itself, marching an initial value problem in
+  /// time and splitting the segments where the error bound grows most, until `error_bound` is at most this,
+  /// or `max_segments` is reached: the status is then `converged_tolerance` or `tolerance_not_met`, with the
+  /// best solution found and its bound. A boundary value problem or one with general linear conditions is not
+  /// marched: its units grow instead (to `max_hidden_units`). `method`, `hidden_units`, `points`, `rule`,
+  /// `segments` and `starts` are then the loop's to choose; `collocation` and `initial_weights` must be
+  /// empty. Finite, at least 0.
+  Scalar tolerance = Scalar(0);
+  /// Time marching of an initial value problem (first order, second order or a system) without a
+  /// tolerance: the interval split into this many equal segments (default 1), each a trial solution that
+  /// takes over the state (y, and y' for second order) where the one before ends, fitted with the same hidden
+  /// layer drawn on its normalized time, one start each. At least 1 and at most `max_segments`; more than 1
+  /// needs an initial value problem, empty `collocation` and `initial_weights`, and one start.
+  int segments = 1;
+  /// Most segments the tolerance loop may use (default 4096). At least 1.
+  int max_segments = 4096;
+  /// Most units the tolerance loop gives each network of a problem it does not march (default 96). At least 1.
+  Eigen::Index max_hidden_units = 96;
   /// Optional, called after every iteration of the minimizer; return false to stop the fit. It sees the
   /// normalized fit (`solve`): its f and gradient norm are those of the cost in \f$z\f$ and \f$y/c\f$. With
   /// `starts > 1` and more than one thread it is called from several threads at once.
@@ -230,6 +249,23 @@ struct SolveOptions {
     }
     if (starts < 1 || starts > most) throw std::invalid_argument("SolveOptions: starts must lie in [1, 2^24]");
     if (threads < 1) throw std::invalid_argument("SolveOptions: threads must be at least 1");
+    using std::isfinite;
+    if (!(tolerance >= Scalar(0) && isfinite(tolerance))) {
+      throw std::invalid_argument("SolveOptions: tolerance must be finite and at least 0");
+    }
+    if (max_segments < 1 || max_segments > most) throw std::invalid_argument("SolveOptions: max_segments must lie in [1, 2^24]");
+    if (max_hidden_units < 1 || max_hidden_units > most) {
+      throw std::invalid_argument("SolveOptions: max_hidden_units must lie in [1, 2^24]");
+    }
+    if (segments < 1 || segments > max_segments) {
+      throw std::invalid_argument("SolveOptions: segments must lie in [1, max_segments]");
+    }
+    if (segments > 1 || tolerance > Scalar(0)) {
+      const char* what = segments > 1 ? "segments > 1" : "a tolerance";
+      if (collocation.size() != 0) throw std::invalid_argument(std::string("SolveOptions: ") + what + " takes no collocation points");
+      if (initial_weights.size() != 0) throw std::invalid_argument(std::string("SolveOptions: ") + what + " takes no initial_weights");
+    }
+    if (segments > 1 && starts != 1) throw std::invalid_argument("SolveOptions: segments > 1 takes one start");
     minimizer.check();
     least_squares.check();
     quasilinearization.check();

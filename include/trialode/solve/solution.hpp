@@ -5,8 +5,10 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -47,6 +49,21 @@ struct FitRecord {
   /// rounding, which this measures (it grows with the size of the network's output weights). Empty for the
   /// other families, whose trial forms hold their conditions to the last bit or to one rounding.
   Eigen::Array<Scalar, Eigen::Dynamic, 1> condition_violations;
+  /// A bound on \f$\max_{[t_0, t_1]} |y - y_{exact}|\f$ (the largest component for a system), from the
+  /// residual on the check grid through the linearized error equation, with the rounding of evaluating y
+  /// (`error_bound()` says what it rests on); infinite when none could be computed (a residual that is not
+  /// finite), and for a solution not made by `solve()`.
+  Scalar error_bound = std::numeric_limits<Scalar>::infinity();
+  /// The absolute Green's-function bound alone, which `error_bound` never exceeds: it does not rest on the
+  /// quadrature of a signed integral, and overstates the error more.
+  Scalar error_bound_absolute = std::numeric_limits<Scalar>::infinity();
+  /// The signed linearized error's largest size: what the error most likely is (for a linear f, up to
+  /// quadrature and rounding).
+  Scalar error_estimate = std::numeric_limits<Scalar>::infinity();
+  /// For each segment (one unless the solution was marched in time), the bound on its stretch
+  /// \f$[a_k, a_{k+1}]\f$, the error carried in from the segments before included: `error_bound` is the
+  /// largest. Empty for a solution not made by `solve()`.
+  Eigen::Array<Scalar, Eigen::Dynamic, 1> segment_error_bounds;
 
   /// True when the minimizer met a convergence test.
   bool converged() const { return report.converged(); }
@@ -79,8 +96,11 @@ void check_trial_interval(const Trial& trial, Scalar t0, Scalar t1) {
   }
 }
 
-/// What a scalar solution and a system's share: the networks, the interval they were trained on, the fit
-/// record, and the array forms of `value`, `derivative` and `second_derivative` of the `Derived` class.
+/// What a scalar solution and a system's share: the networks of each segment, the interval they were trained
+/// on, the fit record, and the array forms of `value`, `derivative` and `second_derivative` of the `Derived`
+/// class. A solution of one segment has one trial form and its networks on \f$[t_0, t_1]\f$; a segmented one
+/// (time marching) has one per segment \f$[a_k, a_{k+1}]\f$, each meeting at \f$a_k\f$ the state the segment
+/// before hands over.
 template <typename Derived, typename Scalar, int Hidden>
 class SolutionBase : public FitRecord<Scalar> {
  public:
@@ -88,11 +108,23 @@ class SolutionBase : public FitRecord<Scalar> {
 
   /// True when \f$t_0 \le t \le t_1\f$, the interval the networks were trained on; outside it the solution
   /// is an extrapolation, whose error grows quickly.
-  bool contains(Scalar t) const { return t >= t0_ && t <= t1_; }
-  Scalar t0() const { return t0_; }
-  Scalar t1() const { return t1_; }
-  /// The networks, one for a scalar problem, one per component for a system.
-  const std::vector<Network>& networks() const { return networks_; }
+  bool contains(Scalar t) const { return t >= ends_.front() && t <= ends_.back(); }
+  Scalar t0() const { return ends_.front(); }
+  Scalar t1() const { return ends_.back(); }
+  /// The networks of the first segment (of the only one unless time marching made several): one for a scalar
+  /// problem, one per component for a system. `segment(k).networks()` are those of segment k.
+  const std::vector<Network>& networks() const { return networks_.front(); }
+
+  /// The number of segments: 1 unless the solution was marched in time.
+  Eigen::Index segments() const { return static_cast<Eigen::Index>(networks_.size()); }
+  /// The ends of the segments, \f$t_0 = a_0 < a_1 < \dots < a_S = t_1\f$.
+  const std::vector<Scalar>& segment_ends() const { return ends_; }
+  /// The segment that serves \f$t\f$: k with \f$a_k \le t < a_{k+1}\f$ (the first below \f$a_1\f$, the last
+  /// from \f$a_{S-1}\f$ on, outside the interval included).
+  Eigen::Index segment_of(Scalar t) const {
+    if (ends_.size() == 2) return 0;
+    return static_cast<Eigen::Index>(std::upper_bound(ends_.begin() + 1, ends_.end() - 1, t) - (ends_.begin() + 1));
+  }
 
   /// \f$y(t)\f$ (a vector for a system); defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
   auto operator()(Scalar t) const { return self().evaluate(t).y; }
@@ -121,10 +153,38 @@ class SolutionBase : public FitRecord<Scalar> {
 
  protected:
   /// Throws `std::invalid_argument` unless there is a network and t1 > t0.
-  SolutionBase(std::vector<Network> networks, Scalar t0, Scalar t1)
-      : t0_(t0), t1_(t1), networks_(std::move(networks)) {
-    if (networks_.empty()) throw std::invalid_argument("Solution: no network given");
-    if (!(t1_ > t0_)) throw std::invalid_argument("Solution: t1 must be greater than t0");
+  SolutionBase(std::vector<Network> networks, Scalar t0, Scalar t1) : ends_{t0, t1} {
+    if (networks.empty()) throw std::invalid_argument("Solution: no network given");
+    if (!(t1 > t0)) throw std::invalid_argument("Solution: t1 must be greater than t0");
+    networks_.push_back(std::move(networks));
+  }
+
+  /// Appends the segments of `next`, which must start where this solution ends, with as many networks.
+  void append_segments(const SolutionBase& next) {
+    if (!(next.t0() == t1())) {
+      throw std::invalid_argument("Solution: a segment must start where the one before it ends");
+    }
+    if (next.networks().size() != networks().size()) {
+      throw std::invalid_argument("Solution: every segment must have as many networks as the first");
+    }
+    ends_.insert(ends_.end(), next.ends_.begin() + 1, next.ends_.end());
+    networks_.insert(networks_.end(), next.networks_.begin(), next.networks_.end());
+  }
+
+  /// The networks of segment k (from 0).
+  const std::vector<Network>& segment_networks(Eigen::Index k) const { return networks_[static_cast<std::size_t>(k)]; }
+
+  /// Calls `run(k, first, count)` for each run of consecutive entries of `t` that segment k serves.
+  template <typename T, typename Run>
+  void for_each_segment_run(const Eigen::DenseBase<T>& t, Run&& run) const {
+    Eigen::Index first = 0;
+    while (first < t.size()) {
+      const Eigen::Index k = segment_of(static_cast<Scalar>(t.derived().coeff(first)));
+      Eigen::Index last = first + 1;
+      while (last < t.size() && segment_of(static_cast<Scalar>(t.derived().coeff(last))) == k) ++last;
+      run(k, first, last - first);
+      first = last;
+    }
   }
 
  private:
@@ -144,9 +204,8 @@ class SolutionBase : public FitRecord<Scalar> {
     }
   }
 
-  Scalar t0_;
-  Scalar t1_;
-  std::vector<Network> networks_;
+  std::vector<Scalar> ends_;                      ///< \f$a_0 < \dots < a_S\f$
+  std::vector<std::vector<Network>> networks_;    ///< the networks of each segment
 };
 
 }  // namespace detail
@@ -176,8 +235,8 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
   /// The trial form with its one network on \f$[t_0, t_1]\f$; throws `std::invalid_argument` unless
   /// `networks` holds one network, t1 > t0 and the trial form holds its conditions at the interval's ends.
   Solution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
-      : Base(std::move(networks), t0, t1), trial_(trial) {
-    detail::check_trial_interval(trial_, t0, t1);
+      : Base(std::move(networks), t0, t1), trials_{trial} {
+    detail::check_trial_interval(trial, t0, t1);
     if (this->networks().size() != 1) {
       throw std::invalid_argument("Solution: a scalar solution has 1 network, got " +
                                   std::to_string(this->networks().size()));
@@ -188,8 +247,21 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
   Solution(const Trial& trial, const Network& network, Scalar t0, Scalar t1)
       : Solution(trial, std::vector<Network>{network}, t0, t1) {}
 
+  /// The segments of `pieces` joined in order into one solution (time marching), with the fit record of the
+  /// first; throws `std::invalid_argument` unless there is a piece, each starts where the one before ends, and
+  /// the trial form is an initial value form (first or second order), whose conditions hold at each start.
+  static Solution joined(const std::vector<Solution>& pieces) {
+    if (pieces.empty()) throw std::invalid_argument("Solution::joined: no segment given");
+    Solution out = pieces.front();
+    for (std::size_t k = 1; k < pieces.size(); ++k) out.append(pieces[k]);
+    return out;
+  }
+
   /// \f$y, y', y''\f$ at \f$t\f$; defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
-  TrialValues<Scalar> evaluate(Scalar t) const { return detail::combine(trial_.basis(t), network().evaluate(t)); }
+  TrialValues<Scalar> evaluate(Scalar t) const {
+    const Eigen::Index k = this->segment_of(t);
+    return detail::combine(trials_[static_cast<std::size_t>(k)].basis(t), this->segment_networks(k).front().evaluate(t));
+  }
 
   /// Calls `visit(i, evaluate(t[i]))` for every entry of `t`, in order, computed a run of equally spaced
   /// points at a time (`detail::NetworkBatch`): on a grid, one exponential per unit in every 16 points,
@@ -198,20 +270,44 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
   template <typename T, typename Visit>
   void evaluate_each(const Eigen::DenseBase<T>& t, Visit&& visit, int order = 2) const {
     detail::NetworkBatch<Scalar, Hidden> batch(network().hidden_units());
-    batch.run(network(), t.derived(), order, [this, &t, &visit](Eigen::Index i, const NetworkValues<Scalar>& n) {
-      visit(i, detail::combine(trial_.basis(static_cast<Scalar>(t.derived().coeff(i))), n));
+    if (this->segments() == 1) {
+      batch.run(network(), t.derived(), order, [this, &t, &visit](Eigen::Index i, const NetworkValues<Scalar>& n) {
+        visit(i, detail::combine(trial().basis(static_cast<Scalar>(t.derived().coeff(i))), n));
+      });
+      return;
+    }
+    this->for_each_segment_run(t, [&](Eigen::Index k, Eigen::Index first, Eigen::Index count) {
+      const Trial& form = trials_[static_cast<std::size_t>(k)];
+      batch.run(this->segment_networks(k).front(), t.derived().segment(first, count), order,
+                [&](Eigen::Index i, const NetworkValues<Scalar>& n) {
+                  visit(first + i, detail::combine(form.basis(static_cast<Scalar>(t.derived().coeff(first + i))), n));
+                });
     });
   }
 
   /// Number of components: 1.
   Eigen::Index components() const { return 1; }
-  /// The network \f$N\f$.
+  /// The network \f$N\f$ of the first segment.
   const Network& network() const { return this->networks().front(); }
-  /// The trial form: \f$A\f$ and \f$B\f$ of \f$y = A + B N\f$.
-  const Trial& trial() const { return trial_; }
+  /// The trial form of the first segment: \f$A\f$ and \f$B\f$ of \f$y = A + B N\f$.
+  const Trial& trial() const { return trials_.front(); }
+  /// Segment k (from 0) as a solution of its own, without the fit record.
+  Solution segment(Eigen::Index k) const {
+    const std::size_t i = static_cast<std::size_t>(k);
+    return Solution(trials_.at(i), this->segment_networks(k), this->segment_ends().at(i), this->segment_ends().at(i + 1));
+  }
 
  private:
-  Trial trial_;
+  /// Appends the segments of `next` (`joined`).
+  void append(const Solution& next) {
+    if constexpr (!std::is_same<Trial, FirstOrderTrial<Scalar>>::value && !std::is_same<Trial, SecondOrderTrial<Scalar>>::value) {
+      throw std::invalid_argument("Solution::joined: only initial value forms are marched in segments");
+    }
+    this->append_segments(next);
+    trials_.insert(trials_.end(), next.trials_.begin(), next.trials_.end());
+  }
+
+  std::vector<Trial> trials_;  ///< the trial form of each segment
 };
 
 /// A trained solution of a system, \f$y_j(t) = y_{0j} + (t - t_0) N_j(t)\f$ for \f$j = 1..n\f$, with the
@@ -235,19 +331,35 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
   /// The trial form with one network per component on \f$[t_0, t_1]\f$; throws `std::invalid_argument`
   /// unless there is one network per entry of \f$y_0\f$, and t1 > t0.
   SystemSolution(const Trial& trial, std::vector<Network> networks, Scalar t0, Scalar t1)
-      : Base(std::move(networks), t0, t1), trial_(trial) {
-    detail::check_trial_interval(trial_, t0, t1);
-    if (trial_.components() < 1 || static_cast<std::size_t>(trial_.components()) != this->networks().size()) {
-      throw std::invalid_argument("SystemSolution: y0 has " + std::to_string(trial_.components()) +
+      : Base(std::move(networks), t0, t1), trials_{trial} {
+    detail::check_trial_interval(trial, t0, t1);
+    if (trial.components() < 1 || static_cast<std::size_t>(trial.components()) != this->networks().size()) {
+      throw std::invalid_argument("SystemSolution: y0 has " + std::to_string(trial.components()) +
                                   " entries but there are " + std::to_string(this->networks().size()) + " networks");
     }
   }
 
+  /// The segments of `pieces` joined in order into one solution (time marching), with the fit record of the
+  /// first; throws `std::invalid_argument` unless there is a piece, and each starts where the one before ends
+  /// with as many components.
+  static SystemSolution joined(const std::vector<SystemSolution>& pieces) {
+    if (pieces.empty()) throw std::invalid_argument("SystemSolution::joined: no segment given");
+    SystemSolution out = pieces.front();
+    for (std::size_t k = 1; k < pieces.size(); ++k) {
+      out.append_segments(pieces[k]);
+      out.trials_.insert(out.trials_.end(), pieces[k].trials_.begin(), pieces[k].trials_.end());
+    }
+    return out;
+  }
+
   /// \f$y, y', y''\f$ at \f$t\f$, each in \f$\mathbb{R}^n\f$; defined for every \f$t\f$, trained on \f$[t_0, t_1]\f$.
   TrialValues<Value> evaluate(Scalar t) const {
+    const Eigen::Index k = this->segment_of(t);
+    const Trial& form = trials_[static_cast<std::size_t>(k)];
+    const std::vector<Network>& nets = this->segment_networks(k);
     TrialValues<Value> out{Value(components()), Value(components()), Value(components())};
     for (Eigen::Index j = 0; j < components(); ++j) {
-      const TrialValues<Scalar> y = detail::combine(trial_.component(j).basis(t), network(j).evaluate(t));
+      const TrialValues<Scalar> y = detail::combine(form.component(j).basis(t), nets[static_cast<std::size_t>(j)].evaluate(t));
       out.y[j] = y.y;
       out.dy[j] = y.dy;
       out.d2y[j] = y.d2y;
@@ -264,16 +376,29 @@ class SystemSolution : public detail::SolutionBase<SystemSolution<Scalar, N, Hid
   }
 
   /// Number of components \f$n\f$.
-  Eigen::Index components() const { return trial_.components(); }
-  /// The network of component j (from 0).
+  Eigen::Index components() const { return trials_.front().components(); }
+  /// The network of component j (from 0) in the first segment.
   const Network& network(Eigen::Index j) const { return this->networks().at(static_cast<std::size_t>(j)); }
-  /// Component j (from 0) as a scalar solution.
-  Component component(Eigen::Index j) const { return Component(trial_.component(j), network(j), this->t0(), this->t1()); }
-  /// The trial form: \f$t_0\f$ and \f$y_0\f$ of \f$y_j = y_{0j} + (t - t_0) N_j\f$.
-  const Trial& trial() const { return trial_; }
+  /// Component j (from 0) as a scalar solution, with every segment (without the fit record).
+  Component component(Eigen::Index j) const {
+    std::vector<Component> pieces;
+    for (Eigen::Index k = 0; k < this->segments(); ++k) {
+      const std::size_t i = static_cast<std::size_t>(k);
+      pieces.emplace_back(trials_[i].component(j), this->segment_networks(k).at(static_cast<std::size_t>(j)),
+                          this->segment_ends()[i], this->segment_ends()[i + 1]);
+    }
+    return Component::joined(pieces);
+  }
+  /// The trial form of the first segment: \f$t_0\f$ and \f$y_0\f$ of \f$y_j = y_{0j} + (t - t_0) N_j\f$.
+  const Trial& trial() const { return trials_.front(); }
+  /// Segment k (from 0) as a solution of its own, without the fit record.
+  SystemSolution segment(Eigen::Index k) const {
+    const std::size_t i = static_cast<std::size_t>(k);
+    return SystemSolution(trials_.at(i), this->segment_networks(k), this->segment_ends().at(i), this->segment_ends().at(i + 1));
+  }
 
  private:
-  Trial trial_;
+  std::vector<Trial> trials_;  ///< the trial form of each segment
 };
 
 namespace detail {

@@ -74,6 +74,23 @@ class NetworkBatch {
   /// blocks of their own (up to `block_rows`), each with its own exponentials.
   template <typename Points, typename Visit>
   void run(const Network& network, const Points& t, int order, Visit&& visit) {
+    run_blocks<false>(network, t, order, [&visit](Eigen::Index i, const NetworkValues<Scalar>& values, Scalar, Scalar) {
+      visit(i, values);
+    });
+  }
+
+  /// `run`, and with each point the sizes of the terms the network's value and first derivative add up,
+  /// \f$\sum_k |v_k| s_k\f$ and \f$\sum_k |v_k w_k| s_k\f$ (which bounds \f$\sum_k |v_k w_k s'_k|\f$):
+  /// `visit(i, values, size, slope_size)`. What the rounding term of an error bound needs, from the same
+  /// exponentials.
+  template <typename Points, typename Visit>
+  void run_with_sizes(const Network& network, const Points& t, int order, Visit&& visit) {
+    run_blocks<true>(network, t, order, visit);
+  }
+
+ private:
+  template <bool Sizes, typename Points, typename Visit>
+  void run_blocks(const Network& network, const Points& t, int order, Visit&& visit) {
     namespace ei = Eigen::internal;
     using std::abs;
     using std::exp;
@@ -106,6 +123,10 @@ class NetworkBatch {
         ei::pstoreu(n_.data() + i, zero);
         ei::pstoreu(dn_.data() + i, zero);
         ei::pstoreu(d2n_.data() + i, zero);
+        if constexpr (Sizes) {
+          ei::pstoreu(size_.data() + i, zero);
+          ei::pstoreu(slope_size_.data() + i, zero);
+        }
       }
       for (Eigen::Index k = 0; k < h; ++k) {
         const bool recurrence = spacing > Scalar(0) && abs(w[k] * t_[0] + u[k]) < safe &&
@@ -125,9 +146,15 @@ class NetworkBatch {
         const Packet vk = ei::pset1<Packet>(v[k]);
         const Packet vw = ei::pset1<Packet>(v[k] * w[k]);
         const Packet vww = ei::pset1<Packet>(v[k] * w[k] * w[k]);
+        const Packet abs_v = ei::pset1<Packet>(abs(v[k]));
+        const Packet abs_vw = ei::pset1<Packet>(abs(v[k] * w[k]));
         for (Eigen::Index i = 0; i < rows; i += packet) {
           const Packet s = ei::pdiv(one, ei::padd(one, ei::ploadu<Packet>(e_.data() + i)));
           ei::pstoreu(n_.data() + i, ei::padd(ei::ploadu<Packet>(n_.data() + i), ei::pmul(vk, s)));
+          if constexpr (Sizes) {
+            ei::pstoreu(size_.data() + i, ei::padd(ei::ploadu<Packet>(size_.data() + i), ei::pmul(abs_v, s)));
+            ei::pstoreu(slope_size_.data() + i, ei::padd(ei::ploadu<Packet>(slope_size_.data() + i), ei::pmul(abs_vw, s)));
+          }
           if (order < 1) continue;
           const Packet s1 = ei::pmul(s, ei::psub(one, s));
           ei::pstoreu(dn_.data() + i, ei::padd(ei::ploadu<Packet>(dn_.data() + i), ei::pmul(vw, s1)));
@@ -141,18 +168,22 @@ class NetworkBatch {
         values.n = n_[i];
         values.dn = dn_[i];
         values.d2n = d2n_[i];
-        visit(first + i, values);
+        if constexpr (Sizes) {
+          visit(first + i, values, size_[i], slope_size_[i]);
+        } else {
+          visit(first + i, values, Scalar(0), Scalar(0));
+        }
       }
       first += count;
     }
   }
 
- private:
   using Column = Eigen::Matrix<Scalar, block_rows, 1>;  // on the stack: the object allocates nothing
   Eigen::Index hidden_;
   Column t_;             ///< the run's points less the network's origin, padded with its last
   Column e_;             ///< one unit's exponentials at the run's points
   Column n_, dn_, d2n_;  ///< \f$N, N', N''\f$ at the run's points
+  Column size_, slope_size_;  ///< \f$\sum_k |v_k| s_k\f$, \f$\sum_k |v_k w_k| s_k\f$ (`run_with_sizes`)
 };
 
 }  // namespace detail
