@@ -96,6 +96,17 @@ void check_trial_interval(const Trial& trial, Scalar t0, Scalar t1) {
   }
 }
 
+/// `count` consecutive entries of an array of points from `first` on, in linear order, as `NetworkBatch` reads
+/// points (`coeff`, `size`): a run of points that one segment serves.
+template <typename T>
+struct PointRun {
+  const T& points;
+  Eigen::Index first;
+  Eigen::Index count;
+  auto coeff(Eigen::Index i) const { return points.coeff(first + i); }
+  Eigen::Index size() const { return count; }
+};
+
 /// What a scalar solution and a system's share: the networks of each segment, the interval they were trained
 /// on, the fit record, and the array forms of `value`, `derivative` and `second_derivative` of the `Derived`
 /// class. A solution of one segment has one trial form and its networks on \f$[t_0, t_1]\f$; a segmented one
@@ -278,7 +289,7 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
     }
     this->for_each_segment_run(t, [&](Eigen::Index k, Eigen::Index first, Eigen::Index count) {
       const Trial& form = trials_[static_cast<std::size_t>(k)];
-      batch.run(this->segment_networks(k).front(), t.derived().segment(first, count), order,
+      batch.run(this->segment_networks(k).front(), detail::PointRun<T>{t.derived(), first, count}, order,
                 [&](Eigen::Index i, const NetworkValues<Scalar>& n) {
                   visit(first + i, detail::combine(form.basis(static_cast<Scalar>(t.derived().coeff(first + i))), n));
                 });
