@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A trained solution outlives the process: save() writes its trial form, constants (or, for the constrained
-// form, its conditions and support), interval and networks (origins and weights) to a small line-based text
-// file with exact hexadecimal floats, the same in every locale, and load() reads it back bit for bit, refusing
-// a file whose solution is not finite on its interval.
+// form, its conditions and support), interval, segments (when marched in time) and networks (origins and
+// weights) to a small line-based text file with exact hexadecimal floats, the same in every locale, and load()
+// reads it back bit for bit, refusing a file whose solution is not finite on its interval.
 #pragma once
 
 #include <Eigen/Core>
@@ -107,8 +107,10 @@ inline std::string quoted(const std::string& text) {
 /// the trial form made from them, and `bounds(trial, t1, j)`: upper bounds of \f$|A|\f$, \f$|A'|\f$,
 /// \f$|A''|\f$, \f$|B|\f$, \f$|B'|\f$, \f$|B''|\f$ of component j over \f$[t_0, t_1]\f$ as `basis(t)`
 /// computes them (see `solution_bounds`), where \f$L\f$ = fl(t1 - t0) bounds every computed t - t0, t1 - t
-/// and t - a. The forms of version 2 derive from `VersionTwoForm`; the constrained form, whose conditions take
-/// lines of their own instead of `constants`, is the one form of version 3.
+/// and t - a. The forms of version 2 derive from `VersionTwoForm`, the initial value forms among them from
+/// `InitialValueForm` (`segmentable`: a solution marched in time, of several segments, is written as version 4);
+/// the constrained form, whose conditions take lines of their own instead of `constants`, is the one form of
+/// version 3.
 template <typename Trial>
 struct TrialFormat;
 
@@ -116,10 +118,17 @@ struct TrialFormat;
 struct VersionTwoForm {
   static constexpr int first_version = 1;
   static constexpr int version = 2;
+  static constexpr bool segmentable = false;
+};
+
+/// The initial value forms (first_order, second_order, system), whose solutions may be marched in segments:
+/// one segment is written as version 2, several as version 4.
+struct InitialValueForm : VersionTwoForm {
+  static constexpr bool segmentable = true;
 };
 
 template <typename Scalar>
-struct TrialFormat<FirstOrderTrial<Scalar>> : VersionTwoForm {
+struct TrialFormat<FirstOrderTrial<Scalar>> : InitialValueForm {
   static const char* name() { return "first_order"; }
   static std::vector<Scalar> constants(const FirstOrderTrial<Scalar>& trial) { return {trial.y0}; }
   static FirstOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0]}; }
@@ -130,7 +139,7 @@ struct TrialFormat<FirstOrderTrial<Scalar>> : VersionTwoForm {
   static constexpr int count = 1;
 };
 template <typename Scalar>
-struct TrialFormat<SecondOrderTrial<Scalar>> : VersionTwoForm {
+struct TrialFormat<SecondOrderTrial<Scalar>> : InitialValueForm {
   static const char* name() { return "second_order"; }
   static std::vector<Scalar> constants(const SecondOrderTrial<Scalar>& trial) { return {trial.y0, trial.dy0}; }
   static SecondOrderTrial<Scalar> make(Scalar t0, Scalar, const std::vector<Scalar>& c) { return {t0, c[0], c[1]}; }
@@ -162,7 +171,7 @@ struct TrialFormat<DirichletTrial<Scalar>> : VersionTwoForm {
   static constexpr int count = 2;
 };
 template <typename Scalar, int N>
-struct TrialFormat<SystemTrial<Scalar, N>> : VersionTwoForm {
+struct TrialFormat<SystemTrial<Scalar, N>> : InitialValueForm {
   static const char* name() { return "system"; }
   static std::vector<Scalar> constants(const SystemTrial<Scalar, N>& trial) {
     return std::vector<Scalar>(trial.y0.data(), trial.y0.data() + trial.y0.size());
@@ -206,6 +215,7 @@ struct TrialFormat<ConstrainedTrial<Scalar>> {
   static const char* name() { return "constrained"; }
   static constexpr int first_version = 3;
   static constexpr int version = 3;
+  static constexpr bool segmentable = false;
   /// Every number of the trial form in the order of the file (each condition's \f$\kappa\f$, integral weight,
   /// then each term's coefficient and point; then \f$\eta\f$), for comparisons: the file has no `constants` line.
   static std::vector<Scalar> constants(const ConstrainedTrial<Scalar>& trial) {
@@ -289,6 +299,11 @@ void write_line(std::ostream& out, const char* key, const Values& values) {
 constexpr int solution_format_version = 2;
 /// The version `save` writes for the constrained form, the one form that version 3 adds.
 constexpr int constrained_format_version = 3;
+/// The version `save` writes for a solution of several segments (time marching), which only the initial value
+/// forms have; a solution of one segment is written as before.
+constexpr int segmented_format_version = 4;
+/// The largest count of segments, networks or units a file holds: `load` reads no count above it.
+constexpr Eigen::Index largest_file_count = 1000000;
 
 /// The lines up to and including `interval`.
 template <typename Scalar>
@@ -299,16 +314,35 @@ void write_header(std::ostream& out, int version, const char* form, Scalar t0, S
   write_line<Scalar>(out, "interval", std::vector<Scalar>{t0, t1});
 }
 
-/// The lines from `networks` to `end`.
+/// Throws `std::invalid_argument` unless `network` has `hidden` units: a file has one `hidden` line for all
+/// its networks.
+template <typename Network>
+void check_hidden(const Network& network, Eigen::Index hidden) {
+  if (network.hidden_units() != hidden) {
+    throw std::invalid_argument("save: the networks have " + std::to_string(hidden) + " and " +
+                                std::to_string(network.hidden_units()) +
+                                " units, but a file holds one number of units for all its networks");
+  }
+}
+
+/// The `origin` and `weights` lines of each network, which must have `hidden` units.
 template <typename Scalar, typename Networks>
-void write_networks(std::ostream& out, const Networks& networks) {
-  out << "networks " << networks.size() << '\n';
-  out << "hidden " << networks.front().hidden_units() << '\n';
+void write_network_lines(std::ostream& out, const Networks& networks, Eigen::Index hidden) {
   for (const auto& network : networks) {
+    check_hidden(network, hidden);
     write_line<Scalar>(out, "origin", std::vector<Scalar>{network.origin()});
     const auto& p = network.parameters();
     write_line<Scalar>(out, "weights", std::vector<Scalar>(p.data(), p.data() + p.size()));
   }
+}
+
+/// The lines from `networks` to `end`.
+template <typename Scalar, typename Networks>
+void write_networks(std::ostream& out, const Networks& networks) {
+  const Eigen::Index hidden = networks.front().hidden_units();
+  out << "networks " << networks.size() << '\n';
+  out << "hidden " << hidden << '\n';
+  write_network_lines<Scalar>(out, networks, hidden);
   out << "end\n";
 }
 
@@ -362,6 +396,36 @@ inline bool write_text(std::ostream& out, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+/// The text of a file of version 4, for a solution of several segments: after `interval`, `segments`, `ends`
+/// (every \f$a_k\f$), `networks` and `hidden` (the same in every segment), then per segment `segment k` (from
+/// 1), its `constants` (the state handed over at \f$a_k\f$) and its networks' `origin` and `weights`; `end`.
+template <typename AnySolution>
+std::string segmented_solution_text(const AnySolution& solution) {
+  using Trial = typename AnySolution::Trial;
+  using Scalar = typename Trial::scalar_type;
+  using Format = TrialFormat<Trial>;
+  if (solution.segments() > largest_file_count) {
+    throw std::invalid_argument("save: the solution has " + std::to_string(solution.segments()) +
+                                " segments, more than the " + std::to_string(largest_file_count) + " a file holds");
+  }
+  const Eigen::Index hidden = solution.networks().front().hidden_units();
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  write_header(out, segmented_format_version, Format::name(), solution.t0(), solution.t1());
+  out << "segments " << solution.segments() << '\n';
+  write_line<Scalar>(out, "ends", solution.segment_ends());
+  out << "networks " << solution.networks().size() << '\n';
+  out << "hidden " << hidden << '\n';
+  for (Eigen::Index k = 0; k < solution.segments(); ++k) {
+    const auto piece = solution.segment(k);
+    out << "segment " << k + 1 << '\n';
+    write_line<Scalar>(out, "constants", Format::constants(piece.trial()));
+    write_network_lines<Scalar>(out, piece.networks(), hidden);
+  }
+  out << "end\n";
+  return out.str();
+}
+
 template <typename AnySolution>
 std::string solution_text(const AnySolution& solution) {
   using Trial = typename AnySolution::Trial;
@@ -369,6 +433,9 @@ std::string solution_text(const AnySolution& solution) {
   if constexpr (is_constrained_trial<Trial>) {
     return constrained_solution_text(solution.trial(), solution.t0(), solution.t1(), solution.networks());
   } else {
+    if constexpr (Format::segmentable) {
+      if (solution.segments() > 1) return segmented_solution_text(solution);
+    }
     return solution_text(Format::name(), solution.t0(), solution.t1(), Format::constants(solution.trial()),
                          solution.networks());
   }
@@ -408,7 +475,7 @@ class SolutionReader {
     return out;
   }
 
-  /// `key` followed by one count from 1 to 1000000, in decimal digits only (no sign).
+  /// `key` followed by one count from 1 to 1000000 (`largest_file_count`), in decimal digits only (no sign).
   Eigen::Index count(const char* key, const char* what) {
     const std::string word = expect(key, 1, what)[0];
     long value = 0;
@@ -417,7 +484,7 @@ class SolutionReader {
       digits = word[i] >= '0' && word[i] <= '9';
       value = 10 * value + (word[i] - '0');
     }
-    if (!digits || value < 1 || value > 1000000) throw SolutionFileError(line_, detail::quoted(word) + " is not a positive count");
+    if (!digits || value < 1 || value > largest_file_count) throw SolutionFileError(line_, detail::quoted(word) + " is not a positive count");
     return static_cast<Eigen::Index>(value);
   }
 
@@ -455,25 +522,30 @@ class SolutionReader {
   }
 
   /// The header lines up to and including `scalar`, for the form `form`, which the versions `first` to `last`
-  /// hold; returns the format's version.
-  int header(const char* form, int first, int last) {
+  /// hold, and version 4 (several segments) when it is `segmentable`; returns the format's version.
+  int header(const char* form, int first, int last, bool segmentable) {
     const std::vector<std::string> magic =
         expect("trialode-solution", 1, "the header 'trialode-solution' and the format's version");
-    if (magic[0] != "1" && magic[0] != "2" && magic[0] != "3") {
+    if (magic[0] != "1" && magic[0] != "2" && magic[0] != "3" && magic[0] != "4") {
       throw SolutionFileError(line_, "unsupported format version " + detail::quoted(magic[0]) +
-                                         " (this version of trialode reads 1 to 3)");
+                                         " (this version of trialode reads 1 to 4)");
     }
     version_ = magic[0][0] - '0';
     const std::string found = expect("form", 1, "'form' and the trial form")[0];
     if (found != form) {
       throw SolutionFileError(line_, "the file holds a " + detail::quoted(found) + " solution, not the '" + form + "' one asked for");
     }
-    if (version_ < first || version_ > last) {
-      throw SolutionFileError(1, "unsupported format version " + detail::quoted(magic[0]) + " for the form '" + form +
-                                     "' (this version of trialode reads it in " +
-                                     (first == last ? "version " + std::to_string(first)
-                                                    : "versions " + std::to_string(first) + " to " + std::to_string(last)) +
-                                     ")");
+    const bool segmented = version_ == segmented_format_version;
+    if (segmented ? !segmentable : (version_ < first || version_ > last)) {
+      throw SolutionFileError(
+          1, "unsupported format version " + detail::quoted(magic[0]) + " for the form '" + form +
+                 "' (this version of trialode reads it in " +
+                 (first == last ? "version " + std::to_string(first)
+                                : "versions " + std::to_string(first) + " to " + std::to_string(last)) +
+                 (segmentable ? ", and in version 4 when marched in segments)"
+                              : segmented ? "; version 4 holds solutions marched in segments, which only the initial "
+                                            "value forms first_order, second_order and system are)"
+                                          : ")"));
     }
     const std::string scalar = expect("scalar", 1, "'scalar' and the scalar type")[0];
     if (scalar != scalar_name<Scalar>()) {
@@ -492,16 +564,23 @@ class SolutionReader {
     t1_ = t1 = ends[1];
   }
 
-  /// The `hidden` line and for each network its `origin` line (from version 2 on; else the origin is 0) and
-  /// its `weights` line, then `end`. Each network must give a solution finite on the interval read before
-  /// (`solution_bounds`), with `basis_bounds(k)` the bounds of the trial form's terms for network k.
-  template <typename Network, typename BasisBounds>
-  std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden, BasisBounds&& basis_bounds) {
-    const Eigen::Index hidden = count("hidden", "'hidden' and the number of units per network");
-    if (fixed_hidden > 0 && hidden != fixed_hidden) {
-      throw SolutionFileError(line_, "the networks have " + std::to_string(hidden) + " units, but the solution type fixes " +
+  /// The `hidden` line: the units of every network, which `fixed_hidden` fixes unless it is not positive.
+  Eigen::Index hidden(int fixed_hidden) {
+    const Eigen::Index units = count("hidden", "'hidden' and the number of units per network");
+    if (fixed_hidden > 0 && units != fixed_hidden) {
+      throw SolutionFileError(line_, "the networks have " + std::to_string(units) + " units, but the solution type fixes " +
                                          std::to_string(fixed_hidden));
     }
+    return units;
+  }
+
+  /// For each of `how_many` networks of `hidden` units its `origin` line (from version 2 on; else the origin is
+  /// 0) and its `weights` line. Each network must give a solution finite on \f$[a, b]\f$, where it is evaluated
+  /// (`solution_bounds`), with `basis_bounds(k)` the bounds of the trial form's terms for network k there;
+  /// `segment` names the segment in messages (empty for a solution of one segment).
+  template <typename Network, typename BasisBounds>
+  std::vector<Network> network_lines(Eigen::Index how_many, Eigen::Index hidden, BasisBounds&& basis_bounds, Scalar a,
+                                     Scalar b, const std::string& segment = std::string()) {
     std::vector<Network> out;
     for (Eigen::Index k = 0; k < how_many; ++k) {
       const Scalar origin = version_ >= 2 ? numbers("origin", 1, "'origin' followed by the network's origin")[0] : Scalar(0);
@@ -512,25 +591,41 @@ class SolutionReader {
       typename Network::Parameters p(size);
       for (Eigen::Index j = 0; j < p.size(); ++j) p[j] = w[static_cast<std::size_t>(j)];
       out.emplace_back(hidden, p, origin);
-      check_finite(out.back(), basis_bounds(k), k, origin_line);
+      check_finite(out.back(), basis_bounds(k), k, origin_line, a, b, segment);
     }
+    return out;
+  }
+
+  /// The `end` line and nothing but blank lines after it.
+  void end() {
     expect("end", 0, "'end'");
     only_blank_lines();
+  }
+
+  /// The `hidden` line and for each network its `origin` and `weights` lines (`network_lines` on the
+  /// interval read before), then `end`.
+  template <typename Network, typename BasisBounds>
+  std::vector<Network> networks(Eigen::Index how_many, int fixed_hidden, BasisBounds&& basis_bounds) {
+    const Eigen::Index units = hidden(fixed_hidden);
+    std::vector<Network> out = network_lines<Network>(how_many, units, basis_bounds, t0_, t1_);
+    end();
     return out;
   }
 
   int line() const { return line_; }
 
  private:
-  /// Throws unless t - origin is finite on the interval (`origin_line`, version 2) and the bounds of
+  /// Throws unless t - origin is finite on \f$[a, b]\f$ (`origin_line`, version 2) and the bounds of
   /// `solution_bounds` for network k (from 0), just read, are finite and at most the largest Scalar / 16.
   template <typename Network>
-  void check_finite(const Network& network, const TrialBasis<Scalar>& basis, Eigen::Index k, int origin_line) const {
+  void check_finite(const Network& network, const TrialBasis<Scalar>& basis, Eigen::Index k, int origin_line, Scalar a,
+                    Scalar b, const std::string& segment) const {
     using std::isfinite;
     const Scalar origin = network.origin();
-    if (!isfinite(t0_ - origin) || !isfinite(t1_ - origin)) {
-      throw SolutionFileError(origin_line, "the origin " + decimal(origin) +
-                                               " is so far from the interval that t - origin overflows");
+    if (!isfinite(a - origin) || !isfinite(b - origin)) {
+      throw SolutionFileError(origin_line, "the origin " + decimal(origin) + " is so far from " +
+                                               (segment.empty() ? std::string("the interval") : segment) +
+                                               " that t - origin overflows");
     }
     const NetworkValues<Scalar> n = network_bounds(network);
     const TrialValues<Scalar> y = solution_bounds(basis, n);
@@ -539,7 +634,8 @@ class SolutionReader {
     if (which == nullptr) return;
     const Scalar bound = !(y.y <= limit) ? y.y : !(y.dy <= limit) ? y.dy : y.d2y;
     throw SolutionFileError(line_, std::string("the solution is not finite on its interval, or too close to overflow: ") + which +
-                                       " of network " + std::to_string(k + 1) + " is bounded only by " +
+                                       " of network " + std::to_string(k + 1) + (segment.empty() ? "" : " of " + segment) +
+                                       " is bounded only by " +
                                        decimal(bound) + ", above the largest " + scalar_name<Scalar>() +
                                        " / 16 (from 2 sum |v| = " + decimal(n.n) + ", 2 sum |v w| = " + decimal(n.dn) +
                                        ", 2 sum |v w^2| = " + decimal(n.d2n) + ")");
@@ -677,9 +773,39 @@ Stream open_file(const std::string& path) {
 /// existed and older trialode reads them; a version 3 file of those forms does not exist, and `load` refuses it,
 /// as it refuses a constrained form in version 1 or 2.
 ///
+/// A solution marched in time (`SolveOptions::segments`, `SolveOptions::tolerance`) of more than one segment,
+/// which only the initial value forms first_order, second_order and system can be, is written as version 4:
+/// the segment ends after the interval, the number of networks and units once (every segment has the same), and
+/// per segment its trial constants (the state handed over at \f$a_k\f$, the segment's \f$t_0\f$) and its
+/// networks. A solution of one segment is written as version 2, as before:
+///
+/// \code{.unparsed}
+/// trialode-solution 4
+/// form second_order                  first_order | second_order | system
+/// scalar double
+/// interval 0x0p+0 0x1.ep+2           t0 t1
+/// segments 3                         S, at least 2
+/// ends 0x0p+0 0x1.4p+1 0x1.4p+2 0x1.ep+2   a_0 = t0 < a_1 < ... < a_S = t1
+/// networks 1                         1, or n for a system, in every segment
+/// hidden 2                           units per network, in every segment
+/// segment 1                          S times, numbered from 1:
+/// constants 0x1p+0 -0x0p+0             the segment's constants (its t0 is a_k), as in version 2
+/// origin 0x0p+0                        then origin and weights once per network, as in version 2
+/// weights 0x1.e24e8bbbecc94p-2 ...
+/// segment 2
+/// constants -0x1.9a2f7ef858b7dp-1 -0x1.326af0dcfcab1p-1
+/// origin 0x1.4p+1
+/// weights 0x1.87bbcbfdd7e5p-4 ...
+/// ...
+/// end
+/// \endcode
+///
 /// Numbers are read as written, or as decimals (`0.5`, `-2e-3`); counts, orders and exponents are decimal digits
 /// without a sign; only blank lines may follow `end`. Version 1, which trialode wrote before networks had an
 /// origin, is version 2 without the `origin` lines; `load` reads it with every origin 0.
+///
+/// Throws `std::invalid_argument`, writing nothing, for a solution that a file cannot hold: networks with
+/// different numbers of units (a file has one `hidden` line), or more than 1000000 segments.
 template <typename AnySolution>
 void save(const AnySolution& solution, std::ostream& out) {
   if (!detail::write_text(out, detail::solution_text(solution))) {
@@ -688,16 +814,85 @@ void save(const AnySolution& solution, std::ostream& out) {
 }
 
 /// `save` to a file; throws `SolutionFileError` if it cannot be opened, `std::runtime_error` if writing fails
-/// (including when the data reach the disk only as the file is closed, as on a full disk).
+/// (including when the data reach the disk only as the file is closed, as on a full disk); the file is not
+/// opened for a solution that `save` refuses.
 template <typename AnySolution>
 void save(const AnySolution& solution, const std::string& path) {
+  const std::string text = detail::solution_text(solution);
   std::ofstream file = detail::open_file<std::ofstream>(path);
-  const bool written = detail::write_text(file, detail::solution_text(solution));
+  const bool written = detail::write_text(file, text);
   file.close();
   if (!written || !file) throw std::runtime_error("save: writing '" + path + "' failed");
 }
 
 namespace detail {
+
+/// True when a and b are the same number, the sign of a zero included.
+template <typename Scalar>
+bool same_number(Scalar a, Scalar b) {
+  using std::signbit;
+  return a == b && signbit(a) == signbit(b);
+}
+
+/// Version 4's lines after `interval` (`segmented_solution_text`) for a solution of type `Target` whose
+/// interval is \f$[t_0, t_1]\f$: 2 or more segments (a solution of one is written as version 2), as many ends
+/// plus one, increasing from \f$t_0\f$ to \f$t_1\f$ exactly, the networks and units of every segment, and per
+/// segment its number, its constants and its networks, each checked on its own segment as `networks` checks a
+/// network on the interval. The segments are joined (`joined`) as `solve` joins them.
+template <typename Target, typename Scalar>
+std::remove_const_t<Target> read_segmented(SolutionReader<Scalar>& reader, Scalar t0, Scalar t1) {
+  using Solution = std::remove_const_t<Target>;
+  using Trial = typename Solution::Trial;
+  using Format = TrialFormat<Trial>;
+  using Network = typename Solution::Network;
+  constexpr bool system = IsSystemTrial<Trial>::value;
+  const Eigen::Index segments = reader.count("segments", "'segments' and their number");
+  if (segments < 2) {
+    throw SolutionFileError(reader.line(), "a file of version 4 has 2 or more segments (a solution of one segment is "
+                                           "written as version 2)");
+  }
+  const std::string ends_count = std::to_string(segments + 1);
+  const std::vector<Scalar> ends = reader.numbers("ends", static_cast<int>(segments + 1),
+                                                  "'ends' followed by segments + 1 = " + ends_count + " numbers");
+  if (!same_number(ends.front(), t0) || !same_number(ends.back(), t1)) {
+    throw SolutionFileError(reader.line(), "the ends must run from the interval's start " + decimal(t0) + " to its end " +
+                                               decimal(t1) + ", not from " + decimal(ends.front()) + " to " +
+                                               decimal(ends.back()));
+  }
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    if (!(ends[k + 1] > ends[k])) {
+      throw SolutionFileError(reader.line(), "the ends must increase, but end " + std::to_string(k + 2) + " (" +
+                                                 decimal(ends[k + 1]) + ") is not greater than end " +
+                                                 std::to_string(k + 1) + " (" + decimal(ends[k]) + ")");
+    }
+  }
+  const Eigen::Index n = reader.count("networks", "'networks' and their number");
+  if (!system && n != 1) throw SolutionFileError(reader.line(), "a scalar solution has 1 network");
+  if (system && Format::count > 0 && n != Format::count) {
+    throw SolutionFileError(reader.line(), std::to_string(n) + " networks, but the solution type fixes " +
+                                               std::to_string(Format::count) + " components");
+  }
+  const Eigen::Index hidden = reader.hidden(Network::hidden_at_compile_time);
+  const int constants = system ? static_cast<int>(n) : Format::count;
+  const std::string constants_what =
+      "'constants' followed by " + std::to_string(constants) + (constants == 1 ? " number" : " numbers");
+  std::vector<Solution> pieces;
+  for (Eigen::Index k = 0; k < segments; ++k) {
+    const std::string number = std::to_string(k + 1);
+    const std::string segment = "segment " + number;
+    const std::string what = "'" + segment + "' (" + segment + " of " + std::to_string(segments) + ")";
+    const std::string found = reader.expect("segment", 1, what.c_str())[0];
+    if (found != number) throw SolutionFileError(reader.line(), "expected " + what + ", found " + quoted("segment " + found));
+    const Scalar a = ends[static_cast<std::size_t>(k)];
+    const Scalar b = ends[static_cast<std::size_t>(k) + 1];
+    const Trial trial = Format::make(a, b, reader.numbers("constants", constants, constants_what + " (" + segment + ")"));
+    auto networks = reader.template network_lines<Network>(
+        n, hidden, [&](Eigen::Index j) { return Format::bounds(trial, b, j); }, a, b, segment);
+    pieces.emplace_back(trial, std::move(networks), a, b);
+  }
+  reader.end();
+  return Solution::joined(pieces);
+}
 
 /// Reads a solution of type `Target` (a `Solution` or `SystemSolution`) line by line.
 template <typename Target>
@@ -707,7 +902,7 @@ Target read_solution(std::istream& in) {
   using Format = TrialFormat<Trial>;
   using Network = typename Target::Network;
   SolutionReader<Scalar> reader(in);
-  reader.header(Format::name(), Format::first_version, Format::version);
+  [[maybe_unused]] const int version = reader.header(Format::name(), Format::first_version, Format::version, Format::segmentable);
   Scalar t0, t1;
   reader.interval(t0, t1);
   if constexpr (is_constrained_trial<Trial>) {
@@ -725,6 +920,9 @@ Target read_solution(std::istream& in) {
     }
     return solution;
   } else {
+    if constexpr (Format::segmentable) {
+      if (version == segmented_format_version) return read_segmented<Target>(reader, t0, t1);
+    }
     const std::vector<Scalar> constants = reader.numbers(
         "constants", Format::count,
         Format::count < 0 ? std::string("'constants' followed by y0")
@@ -761,6 +959,11 @@ Target read_solution(std::istream& in) {
 /// requires (an order from 1 to 4 with as many conditions, points in the interval, derivative orders below the
 /// order, support exponents that are distinct, in range and make the support matrix regular); the bounds of
 /// \f$|A|\f$, \f$|A'|\f$, \f$|A''|\f$ are \f$L^{-d} \sum_j |\eta_j|\, e_j!/(e_j - d)!\f$ and \f$B = 1\f$.
+/// A file of version 4 must hold 2 to 1000000 segments whose ends increase from \f$t_0\f$ to \f$t_1\f$ (the
+/// interval's numbers, to the bit), each with its number, the constants of its trial form and as many networks
+/// of as many units as the header says, each bounded on its own segment as above; the form must be one marched
+/// in segments (first_order, second_order, system). The loaded solution has the saved segment ends, trial forms
+/// and networks, so it evaluates to the same bits everywhere.
 /// The report and diagnostics of the loaded solution are empty: no fit was run, and the report's status
 /// says so (`MinimizerStatus::not_run`). The one exception is what belongs to the solution rather than to its
 /// fit: a constrained solution's `condition_violations` are computed again from the loaded solution
