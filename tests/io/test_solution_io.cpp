@@ -791,3 +791,485 @@ TEMPLATE_TEST_CASE("a constrained file whose solution is not finite on its inter
     CHECK((std::isfinite(y.y) && std::isfinite(y.dy) && std::isfinite(y.d2y)));
   }
 }
+
+// ---- Solutions marched in segments (format version 4)
+
+namespace {
+
+// Ends a_0 < ... < a_S of uneven segments on [0.1, 3.7], none short in binary, one of them short.
+template <typename Scalar>
+std::vector<Scalar> uneven_ends(int segments) {
+  const Scalar base[] = {Scalar(0.1),    Scalar(0.1) + Scalar(1) / Scalar(3), Scalar(1), Scalar(1) + Scalar(1) / Scalar(1024),
+                         Scalar(2.3), Scalar(3.7)};
+  std::vector<Scalar> out(base, base + segments);
+  out.push_back(Scalar(3.7));
+  return out;
+}
+
+// A seeded network of `hidden` units for the segment [a, b] with its origin at a, as solve() gives it; in
+// the second segment a subnormal, a negative zero and a tiny normal number among the weights.
+template <typename Scalar>
+trialode::SigmoidNetwork<Scalar> segment_network(int hidden, std::uint64_t seed, Scalar a, Scalar b, bool awkward) {
+  trialode::SigmoidNetwork<Scalar> seeded(hidden);
+  seeded.initialize(seed, a, b);
+  typename trialode::SigmoidNetwork<Scalar>::Parameters p = seeded.parameters();
+  if (awkward) {
+    p[0] = -std::numeric_limits<Scalar>::denorm_min();
+    p[1] = -Scalar(0);
+    p[2] = Scalar(std::exp(1.0)) * std::numeric_limits<Scalar>::min();
+  }
+  return trialode::SigmoidNetwork<Scalar>(hidden, p, a);
+}
+
+// Solutions of each initial value form joined from `segments` (2 to 5) pieces on uneven_ends, with constants
+// that are not short in binary, as solve()'s march joins them.
+template <typename Scalar>
+trialode::Solution<Scalar> segmented_first_order(int segments = 5, int hidden = 4) {
+  const std::vector<Scalar> ends = uneven_ends<Scalar>(segments);
+  std::vector<trialode::Solution<Scalar>> pieces;
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    const Scalar y0 = Scalar(1) / Scalar(3 + static_cast<int>(k)) - Scalar(0.5);
+    pieces.emplace_back(trialode::FirstOrderTrial<Scalar>{ends[k], y0},
+                        segment_network<Scalar>(hidden, k + 1, ends[k], ends[k + 1], k == 1), ends[k], ends[k + 1]);
+  }
+  return trialode::Solution<Scalar>::joined(pieces);
+}
+
+template <typename Scalar>
+using SecondOrder = trialode::Solution<Scalar, trialode::SecondOrderTrial<Scalar>>;
+
+template <typename Scalar>
+SecondOrder<Scalar> segmented_second_order(int segments = 5, int hidden = 4) {
+  const std::vector<Scalar> ends = uneven_ends<Scalar>(segments);
+  std::vector<SecondOrder<Scalar>> pieces;
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    const Scalar y0 = Scalar(0.7) - Scalar(1) / Scalar(7 + static_cast<int>(k));
+    const Scalar dy0 = -Scalar(1) / Scalar(3 + static_cast<int>(k));
+    pieces.emplace_back(trialode::SecondOrderTrial<Scalar>{ends[k], y0, dy0},
+                        segment_network<Scalar>(hidden, k + 11, ends[k], ends[k + 1], k == 1), ends[k], ends[k + 1]);
+  }
+  return SecondOrder<Scalar>::joined(pieces);
+}
+
+template <typename Scalar, int N = Eigen::Dynamic>
+trialode::SystemSolution<Scalar, N> segmented_system(int segments = 4, int hidden = 3) {
+  const std::vector<Scalar> ends = uneven_ends<Scalar>(segments);
+  std::vector<trialode::SystemSolution<Scalar, N>> pieces;
+  for (std::size_t k = 0; k + 1 < ends.size(); ++k) {
+    std::vector<trialode::SigmoidNetwork<Scalar>> networks;
+    typename trialode::SystemTrial<Scalar, N>::Vector y0(3);
+    for (int j = 0; j < 3; ++j) {
+      networks.push_back(segment_network<Scalar>(hidden, 100 * k + static_cast<std::uint64_t>(j), ends[k], ends[k + 1],
+                                                 k == 1 && j == 2));
+      y0[j] = Scalar(j + 1) / Scalar(3 + static_cast<int>(k)) - Scalar(0.5);
+    }
+    pieces.emplace_back(trialode::SystemTrial<Scalar, N>{ends[k], y0}, networks, ends[k], ends[k + 1]);
+  }
+  return trialode::SystemSolution<Scalar, N>::joined(pieces);
+}
+
+// Matrices or arrays equal bit for bit, entry by entry.
+template <typename A, typename B>
+bool same_dense_bits(const A& a, const B& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
+  for (Eigen::Index i = 0; i < a.rows(); ++i) {
+    for (Eigen::Index j = 0; j < a.cols(); ++j) {
+      if (!same_bits(a.coeff(i, j), b.coeff(i, j))) return false;
+    }
+  }
+  return true;
+}
+
+template <typename Scalar>
+std::enable_if_t<std::is_floating_point<Scalar>::value, bool> same_value_bits(Scalar a, Scalar b) {
+  return same_bits(a, b);
+}
+template <typename Derived>
+bool same_value_bits(const Eigen::MatrixBase<Derived>& a, const Eigen::MatrixBase<Derived>& b) {
+  return same_dense_bits(a, b);
+}
+
+// The segments of two solutions: the same ends, and each segment the same numbers (interval, trial constants
+// through the saved text of the segment, networks).
+template <typename Solution>
+bool same_segments(const Solution& a, const Solution& b) {
+  if (a.segments() != b.segments() || a.segment_ends().size() != b.segment_ends().size()) return false;
+  for (std::size_t k = 0; k < a.segment_ends().size(); ++k) {
+    if (!same_bits(a.segment_ends()[k], b.segment_ends()[k])) return false;
+  }
+  for (Eigen::Index k = 0; k < a.segments(); ++k) {
+    if (!same_solution_bits(a.segment(k), b.segment(k)) || saved(a.segment(k)) != saved(b.segment(k))) return false;
+  }
+  return true;
+}
+
+// Points at which to compare two segmented solutions: every end exactly and its neighbours on either side,
+// three points inside each segment, a grid of 257 equally spaced points with the ends put in exactly, and two
+// points outside the interval.
+template <typename Scalar>
+Eigen::Array<Scalar, Eigen::Dynamic, 1> points_across(const std::vector<Scalar>& ends) {
+  std::vector<Scalar> t;
+  const Scalar inf = std::numeric_limits<Scalar>::infinity();
+  for (std::size_t k = 0; k < ends.size(); ++k) {
+    t.push_back(std::nextafter(ends[k], -inf));
+    t.push_back(ends[k]);
+    t.push_back(std::nextafter(ends[k], inf));
+    if (k + 1 < ends.size()) {
+      for (const Scalar f : {Scalar(0.25), Scalar(0.5), Scalar(0.875)}) t.push_back(ends[k] + f * (ends[k + 1] - ends[k]));
+    }
+  }
+  const Scalar t0 = ends.front(), t1 = ends.back();
+  for (int i = 0; i <= 256; ++i) t.push_back(t0 + (t1 - t0) * (Scalar(i) / Scalar(256)));
+  t.insert(t.end(), ends.begin(), ends.end());
+  t.push_back(t0 - Scalar(0.5));
+  t.push_back(t1 + Scalar(0.5));
+  return Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>>(t.data(), static_cast<Eigen::Index>(t.size()));
+}
+
+// y, y' and y'' of two solutions the same bits at every point of points_across, one at a time and through the
+// array forms (which evaluate runs of equally spaced points by a recurrence of their own).
+template <typename Solution>
+bool same_evaluation(const Solution& a, const Solution& b) {
+  using Scalar = decltype(a.t0());
+  const Eigen::Array<Scalar, Eigen::Dynamic, 1> t = points_across(a.segment_ends());
+  for (Eigen::Index i = 0; i < t.size(); ++i) {
+    const auto x = a.evaluate(t[i]);
+    const auto y = b.evaluate(t[i]);
+    if (!same_value_bits(x.y, y.y) || !same_value_bits(x.dy, y.dy) || !same_value_bits(x.d2y, y.d2y)) return false;
+    if (!same_value_bits(a(t[i]), b(t[i])) || !same_value_bits(a.derivative(t[i]), b.derivative(t[i])) ||
+        !same_value_bits(a.second_derivative(t[i]), b.second_derivative(t[i]))) {
+      return false;
+    }
+  }
+  return same_dense_bits(a.value(t), b.value(t)) && same_dense_bits(a.derivative(t), b.derivative(t)) &&
+         same_dense_bits(a.second_derivative(t), b.second_derivative(t));
+}
+
+// A loaded solution's fit record: no fit was run, and nothing of one is made up.
+template <typename Solution>
+bool empty_fit_record(const Solution& s) {
+  return s.report.status == trialode::MinimizerStatus::not_run && s.collocation.size() == 0 &&
+         s.segment_error_bounds.size() == 0 && std::isinf(s.error_bound) && s.check_points == 0;
+}
+
+// Round trip of a segmented solution: version 4, same segments, same bits everywhere, same text again.
+template <typename Solution>
+void check_segmented_round_trip(const Solution& solution, const std::string& form) {
+  using Scalar = decltype(solution.t0());
+  std::string text;
+  const Solution loaded = round_trip(solution, &text);
+  INFO(text);
+  CHECK(text.rfind("trialode-solution 4\nform " + form + "\nscalar " + trialode::detail::scalar_name<Scalar>() +
+                       "\ninterval ",
+                   0) == 0);
+  CHECK(text.find("\nsegments " + std::to_string(solution.segments()) + "\nends ") != std::string::npos);
+  CHECK(same_segments(loaded, solution));
+  CHECK(same_solution_bits(loaded, solution));
+  CHECK(same_evaluation(loaded, solution));
+  for (const Scalar t : points_across(solution.segment_ends())) {
+    if (loaded.segment_of(t) != solution.segment_of(t)) FAIL_CHECK("segment_of differs at " << t);
+  }
+  CHECK(saved(loaded) == text);
+  CHECK(empty_fit_record(loaded));
+  CHECK_FALSE(loaded.converged());
+  // A const solution type loads too.
+  CHECK(same_evaluation(load_text<const Solution>(text), solution));
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a solution of several segments round-trips bit for bit as format version 4", "[io]", float, double,
+                   long double) {
+  using Scalar = TestType;
+  for (int segments = 2; segments <= 5; ++segments) {
+    INFO(segments << " segments");
+    check_segmented_round_trip(segmented_first_order<Scalar>(segments), "first_order");
+    check_segmented_round_trip(segmented_second_order<Scalar>(segments), "second_order");
+    check_segmented_round_trip(segmented_system<Scalar>(segments), "system");
+  }
+  // Sizes fixed at compile time, and through a file.
+  const auto system = segmented_system<Scalar, 3>(4, 2);
+  check_segmented_round_trip(system, "system");
+  CHECK(same_evaluation(load_text<trialode::SystemSolution<Scalar, 3, 2>>(saved(system)),
+                        trialode::SystemSolution<Scalar, 3, 2>::joined(
+                            {load_text<trialode::SystemSolution<Scalar, 3, 2>>(saved(system.segment(0))),
+                             load_text<trialode::SystemSolution<Scalar, 3, 2>>(saved(system.segment(1))),
+                             load_text<trialode::SystemSolution<Scalar, 3, 2>>(saved(system.segment(2))),
+                             load_text<trialode::SystemSolution<Scalar, 3, 2>>(saved(system.segment(3)))})));
+  const auto second = segmented_second_order<Scalar>();
+  const std::string path = "trialode_test_io_segments.txt";
+  trialode::save(second, path);
+  const auto from_file = trialode::load<SecondOrder<Scalar>>(path);
+  std::remove(path.c_str());
+  CHECK(same_segments(from_file, second));
+  CHECK(same_evaluation(from_file, second));
+}
+
+TEST_CASE("solutions marched by solve() round-trip bit for bit, in every segment", "[io][second_order][system]") {
+  trialode::SolveOptions<double> options;
+  options.method = trialode::Method::random_features;
+  options.segments = 5;
+  // y'' = -y over three periods and more, y(0) = 1, y'(0) = 0: cos t.
+  const auto oscillator = trialode_test::solve(trialode_test::OscillatorIvp{{}, 0.0, 20.0, 1.0, 0.0}, options);
+  REQUIRE(oscillator.segments() == 5);
+  CHECK(std::abs(oscillator(20.0) - std::cos(20.0)) < 1e-3);
+  check_segmented_round_trip(oscillator, "second_order");
+  // The rotation y1' = y2, y2' = -y1 on [0, 6] in 4 segments; decay in double, float and long double.
+  options.segments = 4;
+  const auto rotation =
+      trialode_test::solve(trialode_test::RotationProblem{{}, 0.0, 6.0, Eigen::Vector2d(0.0, 1.0)}, options);
+  REQUIRE(rotation.segments() == 4);
+  check_segmented_round_trip(rotation, "system");
+  const auto dynamic_rotation =
+      trialode_test::solve(trialode_test::DynamicRotationProblem{{}, 0.0, 6.0, Eigen::VectorXd::Unit(2, 1)}, options);
+  check_segmented_round_trip(dynamic_rotation, "system");
+  options.segments = 3;
+  check_segmented_round_trip(trialode_test::solve(trialode_test::decay_problem<double>(), options), "first_order");
+  trialode::SolveOptions<float> float_options;
+  float_options.method = trialode::Method::random_features;
+  float_options.segments = 3;
+  const auto decay_float = trialode_test::solve(trialode_test::decay_problem<float>(), float_options);
+  REQUIRE(decay_float.segments() == 3);
+  check_segmented_round_trip(decay_float, "first_order");
+  trialode::SolveOptions<long double> long_options;
+  long_options.method = trialode::Method::random_features;
+  long_options.segments = 2;
+  check_segmented_round_trip(trialode_test::solve(trialode_test::decay_problem<long double>(), long_options), "first_order");
+  // The error bounds are the fit's, not the solution's: a loaded solution has none.
+  CHECK(oscillator.segment_error_bounds.size() == 5);
+  CHECK(load_text<decltype(oscillator)>(saved(oscillator)).segment_error_bounds.size() == 0);
+}
+
+TEST_CASE("a solution of one segment is written as version 2, byte for byte as before segments", "[io]") {
+  // One segment joined alone, and one segment taken out of a marched solution.
+  typename trialode::SigmoidNetwork<double>::Parameters p(3);
+  p << 1.0 / 3.0, -2.0, 0.1;
+  const trialode::Solution<double> first({0.5, -0.25}, trialode::SigmoidNetwork<double>(1, p, 0.5), 0.5, 2.0);
+  const std::string version_2 =
+      "trialode-solution 2\nform first_order\nscalar double\ninterval 0x1p-1 0x1p+1\nconstants -0x1p-2\nnetworks 1\n"
+      "hidden 1\norigin 0x1p-1\nweights 0x1.5555555555555p-2 -0x1p+1 0x1.999999999999ap-4\nend\n";
+  CHECK(saved(trialode::Solution<double>::joined({first})) == version_2);
+  const trialode::Solution<double> after({2.0, 0.75}, trialode::SigmoidNetwork<double>(1, p, 2.0), 2.0, 3.0);
+  const auto marched = trialode::Solution<double>::joined({first, after});
+  CHECK(saved(marched).rfind("trialode-solution 4\n", 0) == 0);
+  CHECK(saved(marched.segment(0)) == version_2);
+  CHECK(saved(marched.segment(1)).rfind("trialode-solution 2\n", 0) == 0);
+  // The whole file of the two segments.
+  CHECK(saved(marched) ==
+        "trialode-solution 4\nform first_order\nscalar double\ninterval 0x1p-1 0x1.8p+1\nsegments 2\n"
+        "ends 0x1p-1 0x1p+1 0x1.8p+1\nnetworks 1\nhidden 1\n"
+        "segment 1\nconstants -0x1p-2\norigin 0x1p-1\nweights 0x1.5555555555555p-2 -0x1p+1 0x1.999999999999ap-4\n"
+        "segment 2\nconstants 0x1.8p-1\norigin 0x1p+1\nweights 0x1.5555555555555p-2 -0x1p+1 0x1.999999999999ap-4\nend\n");
+  // solve() with one segment writes version 2, and its file is read as before.
+  trialode::SolveOptions<double> options;
+  options.method = trialode::Method::random_features;
+  const auto solved = trialode_test::solve(trialode_test::OscillatorIvp{{}, 0.0, 2.0, 1.0, 0.0}, options);
+  REQUIRE(solved.segments() == 1);
+  CHECK(saved(solved).rfind("trialode-solution 2\nform second_order\n", 0) == 0);
+  CHECK(same_evaluation(load_text<decltype(solved)>(saved(solved)), solved));
+}
+
+TEMPLATE_TEST_CASE("a segmented file does not depend on the locale", "[io]", float, double) {
+  using Scalar = TestType;
+  // 1000 units: a locale that groups thousands must not write "hidden 1.000".
+  const auto second = segmented_second_order<Scalar>(5, 1000);
+  const auto system = segmented_system<Scalar>(3);
+  const std::string c_text = saved(second);
+  const std::string c_system_text = saved(system);
+  std::string comma_text;
+  {
+    CommaLocale comma;
+    if (!comma.active()) {
+      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
+      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
+      return;
+    }
+    char decimal[16];
+    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
+    REQUIRE(std::string(decimal) == "1,5");
+    comma_text = saved(second);
+    CHECK(comma_text == c_text);
+    CHECK(saved(system) == c_system_text);
+    CHECK(same_evaluation(load_text<decltype(second)>(c_text), second));
+    CHECK(same_evaluation(load_text<decltype(system)>(c_system_text), system));
+  }
+  CHECK(comma_text.find(',') == std::string::npos);
+  CHECK(comma_text.find("\nhidden 1000\n") != std::string::npos);
+  CHECK(same_evaluation(load_text<decltype(second)>(comma_text), second));
+}
+
+TEST_CASE("save refuses networks of different sizes, which a file's one 'hidden' line cannot hold", "[io]") {
+  // Segments with 2 and 3 units.
+  const auto two = segmented_first_order<double>(2, 2).segment(0);
+  const auto three = segmented_first_order<double>(2, 3).segment(1);
+  const auto mixed = trialode::Solution<double>::joined({two, three});
+  std::ostringstream out;
+  CHECK_THROWS_WITH(trialode::save(mixed, out), Catch::Contains("2 and 3 units"));
+  CHECK(out.str().empty());
+  const std::string path = "trialode_test_io_refused.txt";
+  std::remove(path.c_str());
+  CHECK_THROWS_AS(trialode::save(mixed, path), std::invalid_argument);
+  CHECK_FALSE(std::ifstream(path).good());  // not even created
+  // Components with 5 and 4 units (version 2 wrote a file that did not load).
+  auto system = system_solution<double>();
+  std::vector<trialode::SigmoidNetwork<double>> networks = system.networks();
+  networks[1] = trialode::SigmoidNetwork<double>(4);
+  const trialode::SystemSolution<double> uneven(system.trial(), networks, system.t0(), system.t1());
+  CHECK_THROWS_AS(trialode::save(uneven, out), std::invalid_argument);
+}
+
+TEST_CASE("a malformed segmented file is refused, naming the line and what is wrong", "[io]") {
+  // The file of three segments on [0.1, 3.7] (ends 0.1, 0.1 + 1/3, 1, 3.7), 2 units:
+  //  1 trialode-solution 4   6 ends ...         11 origin ...     16 weights ...    21 end
+  //  2 form second_order     7 networks 1       12 weights ...    17 segment 3
+  //  3 scalar double         8 hidden 2         13 segment 2      18 constants ...
+  //  4 interval ...          9 segment 1        14 constants ...  19 origin ...
+  //  5 segments 3           10 constants ...    15 origin ...     20 weights ...
+  const auto solution = segmented_second_order<double>(3, 2);
+  const std::string text = saved(solution);
+  using Second = SecondOrder<double>;
+  const auto load = [](const std::string& s) { return load_text<Second>(s); };
+  const auto replace = [&text](int line, const std::string& with) { return replace_line(text, line, with); };
+  const auto hex = [](double x) { return trialode::detail::hex_float(x); };
+  const std::vector<double>& a = solution.segment_ends();
+  REQUIRE(a.size() == 4);
+  const std::string t0 = hex(a[0]), a1 = hex(a[1]), a2 = hex(a[2]), t1 = hex(a[3]);
+  const auto ends = [](const std::string& e0, const std::string& e1, const std::string& e2, const std::string& e3) {
+    return "ends " + e0 + " " + e1 + " " + e2 + " " + e3;
+  };
+  REQUIRE(replace(4, "interval " + t0 + " " + t1) == text);
+  REQUIRE(replace(5, "segments 3") == text);
+  REQUIRE(replace(6, ends(t0, a1, a2, t1)) == text);
+  REQUIRE(replace(7, "networks 1") == text);
+  REQUIRE(replace(8, "hidden 2") == text);
+  REQUIRE(replace(13, "segment 2") == text);
+  REQUIRE(replace(21, "end") == text);
+  CHECK_NOTHROW(load(text));
+  CHECK_THROWS_AS(load(replace(5, "segments 1")), trialode::SolutionFileError);
+
+  // The count of segments, and the ends that must match it.
+  CHECK_THROWS_WITH(load(replace(5, "segments 1")), Catch::Contains("line 5: a file of version 4 has 2 or more segments"));
+  CHECK_THROWS_WITH(load(replace(5, "segments 0")), Catch::Contains("line 5: '0' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace(5, "segments +3")), Catch::Contains("line 5: '+3' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace(5, "segments 1000001")), Catch::Contains("line 5: '1000001' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace(5, "segments three")), Catch::Contains("line 5: 'three' is not a positive count"));
+  CHECK_THROWS_WITH(load(replace(5, "segments")), Catch::Contains("line 5: expected 'segments'"));
+  CHECK_THROWS_WITH(load(replace(5, "segments 4")), Catch::Contains("line 6: expected 'ends' followed by segments + 1 = 5"));
+  CHECK_THROWS_WITH(load(replace(5, "segments 2")), Catch::Contains("line 6: expected 'ends' followed by segments + 1 = 3"));
+  CHECK_THROWS_WITH(load(replace(5, "networks 1")), Catch::Contains("line 5: expected 'segments'"));
+  CHECK_THROWS_WITH(load(replace(6, "networks 1")), Catch::Contains("line 6: expected 'ends'"));
+  // Ends that do not run from t0 to t1 (to the bit, the sign of a zero included), or do not increase.
+  CHECK_THROWS_WITH(load(replace(6, ends("0x1p-4", a1, a2, t1))),
+                    Catch::Contains("line 6: the ends must run from the interval's start 0.1 to its end 3.7, not from 0.0625 to 3.7"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, a1, a2, "0x1p+2"))), Catch::Contains("line 6: the ends must run from") &&
+                                                                     Catch::Contains("not from 0.1 to 4"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, a1, a2, hex(std::nextafter(a[3], 0.0))))),
+                    Catch::Contains("line 6: the ends must run from"));
+  const std::string from_zero = replace(4, "interval 0x0p+0 " + t1);
+  CHECK_NOTHROW(load(replace_line(from_zero, 6, ends("0x0p+0", a1, a2, t1))));
+  CHECK_THROWS_WITH(load(replace_line(from_zero, 6, ends("-0x0p+0", a1, a2, t1))),
+                    Catch::Contains("line 6: the ends must run from the interval's start 0 to its end 3.7, not from -0"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "0x1p+0", "0x1p+0", t1))),
+                    Catch::Contains("line 6: the ends must increase, but end 3 (1) is not greater than end 2 (1)"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "0x1.8p+0", "0x1p+0", t1))),
+                    Catch::Contains("line 6: the ends must increase, but end 3 (1) is not greater than end 2 (1.5)"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "0x1p+3", a2, t1))),
+                    Catch::Contains("line 6: the ends must increase, but end 3"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, t0, a2, t1))), Catch::Contains("line 6: the ends must increase, but end 2"));
+  // Numbers that are not finite, or not numbers.
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "nan", a2, t1))), Catch::Contains("line 6: 'nan' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "inf", a2, t1))), Catch::Contains("line 6: 'inf' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "0,5", a2, t1))), Catch::Contains("line 6: '0,5' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(6, ends(t0, "1e999", a2, t1))), Catch::Contains("line 6: '1e999'"));
+  CHECK_THROWS_WITH(load(replace(14, "constants nan 0x0p+0")), Catch::Contains("line 14: 'nan' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(15, "origin -inf")), Catch::Contains("line 15: '-inf' is not a finite double"));
+  CHECK_THROWS_WITH(load(replace(16, "weights 1 2 3 4 5 nan")), Catch::Contains("line 16: 'nan' is not a finite double"));
+
+  // Networks, units and the segments' own lines.
+  CHECK_THROWS_WITH(load(replace(7, "networks 2")), Catch::Contains("line 7: a scalar solution has 1 network"));
+  CHECK_THROWS_WITH(load(replace(8, "hidden 3")), Catch::Contains("line 12: expected 'weights' followed by 3 * hidden = 9"));
+  CHECK_THROWS_WITH((load_text<trialode::Solution<double, trialode::SecondOrderTrial<double>, 3>>(text)),
+                    Catch::Contains("line 8: the networks have 2 units, but the solution type fixes 3"));
+  CHECK((load_text<trialode::Solution<double, trialode::SecondOrderTrial<double>, 2>>(text)(2.0) == solution(2.0)));
+  CHECK_THROWS_WITH(load(replace(9, "segment 2")), Catch::Contains("line 9: expected 'segment 1' (segment 1 of 3), found 'segment 2'"));
+  CHECK_THROWS_WITH(load(replace(13, "segment 02")), Catch::Contains("line 13: expected 'segment 2' (segment 2 of 3), found 'segment 02'"));
+  CHECK_THROWS_WITH(load(replace(13, "segment")), Catch::Contains("line 13: expected 'segment 2' (segment 2 of 3)"));
+  CHECK_THROWS_WITH(load(replace(13, "constants 0x1p+0 0x1p+0")), Catch::Contains("line 13: expected 'segment 2'"));
+  CHECK_THROWS_WITH(load(replace(14, "constants 0x1p+0")),
+                    Catch::Contains("line 14: expected 'constants' followed by 2 numbers (segment 2)"));
+  CHECK_THROWS_WITH(load(replace(15, "weights 1 2 3 4 5 6")), Catch::Contains("line 15: expected 'origin'"));
+  CHECK_THROWS_WITH(load(replace(16, "weights 1 2 3")), Catch::Contains("line 16: expected 'weights' followed by 3 * hidden = 6"));
+  // Fewer segments than counted, more, a truncated file, and lines after 'end'.
+  const std::size_t third = text.find("segment 3\n");
+  REQUIRE(third != std::string::npos);
+  CHECK_THROWS_WITH(load(text.substr(0, third) + "end\n"),
+                    Catch::Contains("line 17: expected 'segment 3' (segment 3 of 3), found 'end'"));
+  const std::string fourth = text.substr(third, text.size() - third - 4);  // segment 3's lines, without 'end'
+  CHECK_THROWS_WITH(load(text.substr(0, text.size() - 4) + replace_line(fourth, 1, "segment 4") + "end\n"),
+                    Catch::Contains("line 21: expected 'end', found 'segment 4'"));
+  CHECK_THROWS_WITH(load(text.substr(0, third)), Catch::Contains("line 17: the file ends early; expected 'segment 3'"));
+  CHECK_THROWS_WITH(load(text.substr(0, text.size() - 4)), Catch::Contains("line 21: the file ends early; expected 'end'"));
+  CHECK_THROWS_WITH(load(text + "segment 4\n"), Catch::Contains("line 22: nothing but blank lines may follow 'end'"));
+  CHECK_NOTHROW(load(text + "\n \n"));
+
+  // A segment whose solution is not finite: the segment is named.
+  const std::string big = "0x1.fffffffffffffp+1023";
+  CHECK_THROWS_WITH(load(replace(16, "weights " + big + " " + big + " 1 1 0 0")),
+                    Catch::Contains("line 16: the solution is not finite") && Catch::Contains("y of network 1 of segment 2"));
+  CHECK_THROWS_WITH(load(replace(16, "weights 1 1 0x1p+600 0x1p+600 0 0")), Catch::Contains("line 16") &&
+                                                                               Catch::Contains("y'' of network 1 of segment 2"));
+  CHECK_NOTHROW(load(replace(19, "origin 0x1p+0")));  // an origin is any number near its segment
+  // Each network is checked on its own segment: on [0, 1] t - origin is finite for the origin -max, on
+  // [1, max / 2] it overflows.
+  const std::string far = "trialode-solution 4\nform first_order\nscalar double\ninterval 0x0p+0 0x1.fffffffffffffp+1022\n"
+                          "segments 2\nends 0x0p+0 0x1p+0 0x1.fffffffffffffp+1022\nnetworks 1\nhidden 1\n"
+                          "segment 1\nconstants 0x1p+0\norigin -" + big + "\nweights 0x1p+0 0x1p+0 0x0p+0\n"
+                          "segment 2\nconstants 0x1p+0\norigin -" + big + "\nweights 0x1p-1000 0x1p+0 0x0p+0\nend\n";
+  CHECK_THROWS_WITH(load_text<trialode::Solution<double>>(far),
+                    Catch::Contains("line 15: the origin") && Catch::Contains("is so far from segment 2 that t - origin overflows"));
+  CHECK_NOTHROW(load_text<trialode::Solution<double>>(replace_line(far, 15, "origin 0x1p+0")));
+
+  // Other forms, types and versions.
+  CHECK_THROWS_WITH(load_text<trialode::Solution<double>>(text),
+                    Catch::Contains("line 2: the file holds a 'second_order' solution, not the 'first_order' one"));
+  CHECK_THROWS_WITH(load_text<SecondOrder<float>>(text), Catch::Contains("line 3: the file holds 'double' values"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 2")), Catch::Contains("line 5: expected 'constants'"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 3")),
+                    Catch::Contains("line 1: unsupported format version '3' for the form 'second_order'") &&
+                        Catch::Contains("in version 4 when marched in segments"));
+  CHECK_THROWS_WITH(load(replace(1, "trialode-solution 5")), Catch::Contains("line 1: unsupported format version '5'") &&
+                                                                 Catch::Contains("reads 1 to 4"));
+  // A form that is never marched in segments cannot claim them.
+  using Dirichlet = trialode::Solution<double, trialode::DirichletTrial<double>>;
+  CHECK_THROWS_WITH(load_text<Dirichlet>(replace(2, "form dirichlet")),
+                    Catch::Contains("line 1: unsupported format version '4' for the form 'dirichlet'") &&
+                        Catch::Contains("only the initial value forms"));
+  CHECK_THROWS_WITH(load_text<Constrained<double>>(replace(2, "form constrained")),
+                    Catch::Contains("line 1: unsupported format version '4' for the form 'constrained'") &&
+                        Catch::Contains("only the initial value forms"));
+}
+
+TEST_CASE("a malformed segmented system file is refused, naming the line", "[io][system]") {
+  // Three components, two segments, one unit:
+  //  5 segments 2  6 ends  7 networks 3  8 hidden 1  9 segment 1  10 constants (3 values)  11-16 origin, weights
+  // 17 segment 2  18 constants  19-24 origin, weights  25 end
+  const auto system = segmented_system<double>(2, 1);
+  const std::string text = saved(system);
+  REQUIRE(replace_line(text, 7, "networks 3") == text);
+  REQUIRE(replace_line(text, 17, "segment 2") == text);
+  using Dynamic = trialode::SystemSolution<double>;
+  CHECK(same_evaluation(load_text<Dynamic>(text), system));
+  CHECK_THROWS_WITH(load_text<Dynamic>(replace_line(text, 7, "networks 2")),
+                    Catch::Contains("line 10: expected 'constants' followed by 2 numbers (segment 1)"));
+  CHECK_THROWS_WITH(load_text<Dynamic>(replace_line(text, 7, "networks 4")),
+                    Catch::Contains("line 10: expected 'constants' followed by 4 numbers (segment 1)"));
+  CHECK_THROWS_WITH(load_text<Dynamic>(replace_line(text, 18, "constants 0x1p+0 0x1p+0")),
+                    Catch::Contains("line 18: expected 'constants' followed by 3 numbers (segment 2)"));
+  CHECK_THROWS_WITH(load_text<Dynamic>(replace_line(text, 23, "segment 3")), Catch::Contains("line 23: expected 'origin'"));
+  CHECK_THROWS_WITH((load_text<trialode::SystemSolution<double, 2>>(text)),
+                    Catch::Contains("line 7: 3 networks, but the solution type fixes 2 components"));
+  CHECK(same_evaluation(load_text<trialode::SystemSolution<double, 3, 1>>(text),
+                        trialode::SystemSolution<double, 3, 1>::joined(
+                            {load_text<trialode::SystemSolution<double, 3, 1>>(saved(system.segment(0))),
+                             load_text<trialode::SystemSolution<double, 3, 1>>(saved(system.segment(1)))})));
+}
