@@ -158,6 +158,8 @@ int main(int argc, char** argv) {
   std::printf("  max |residual|: %.3e at the collocation points, %.3e on %ld check points\n",
               solution.max_residual_collocation, solution.max_residual_check,
               static_cast<long>(solution.check_points));
+  std::printf("error bound: |y - exp(-t)| <= %.3e on [0, 5] (estimate %.3e)\n", solution.error_bound,
+              solution.error_estimate);
 
   std::printf("\n%6s  %14s  %14s  %10s\n", "t", "network y", "exp(-t)", "error");
   for (int i = 0; i <= 10; ++i) {

@@ -39,6 +39,9 @@ struct ErrorBound {
   Scalar estimate = std::numeric_limits<Scalar>::infinity();
   /// Where `bound` is largest.
   Scalar worst_t = Scalar(0);
+  /// The largest |residual| of the equation at the samples (the largest component for a system), NaN if any
+  /// is: what `max_residual_check` reports on the check grid.
+  Scalar max_residual = Scalar(0);
 };
 
 namespace detail {
@@ -201,6 +204,12 @@ ErrorBound<typename Problem::scalar_type> error_bound_of(
   const PropagatedError<Scalar> found = propagate_error(samples, conditions, std::is_same<Trial, DirichletTrial<Scalar>>::value,
                                                         conditions.empty() ? carry : nullptr, contribution);
   ErrorBound<Scalar> out;
+  using std::isnan;
+  for (Eigen::Index i = 0; i < samples.residual.size() && !isnan(out.max_residual); ++i) {
+    const Scalar r = samples.residual.data()[i];
+    using std::abs;
+    if (isnan(r) || abs(r) > out.max_residual) out.max_residual = isnan(r) ? r : abs(r);
+  }
   out.bound = found.bound;
   out.absolute = found.absolute;
   out.estimate = found.estimate;

@@ -182,7 +182,7 @@ PropagatedError<Scalar> propagate_error_sized(const ErrorSamples<Scalar>& sample
   fine.col(0) = reference * signed_integral;
   coarse.col(0) = reference * coarse_integral;
   Eigen::Index restart = 0;  // the sample the local Phi starts from
-  Matrix last_step(n, n), exponential(n, n), exponential_inverse(n, n);
+  Matrix last_step = Matrix::Zero(n, n), exponential = Matrix::Identity(n, n), exponential_inverse = Matrix::Identity(n, n);
   for (Eigen::Index i = 1; i < count; ++i) {
     const Scalar h = samples.t[i] - samples.t[i - 1];
     const Matrix step = (h / Scalar(2)) * (samples.jacobian.block(0, (i - 1) * n, n, n) + samples.jacobian.block(0, i * n, n, n));

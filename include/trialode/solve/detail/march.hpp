@@ -364,8 +364,8 @@ SolutionFor<Problem, Hidden> solve_to_tolerance(const Problem& problem, const So
     out.report.status = MinimizerStatus::tolerance_not_met;
     out.report.message = "Stopped: the error bound " + bound + " is above the tolerance " + wanted + " with " + pieces +
                          ", the best of " + std::to_string(tries) + (tries == 1 ? " try" : " tries") +
-                         " (the limits reached, or more segments or units no longer lowered the bound). The fit: " +
-                         out.report.message;
+                         " (the limits reached, or more segments or units no longer lowered the bound)." +
+                         (out.converged() ? std::string() : " The fit did not converge: " + out.report.message);
   }
   return out;
 }

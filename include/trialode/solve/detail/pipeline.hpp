@@ -239,10 +239,9 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
                                  std::to_string(static_cast<double>(map.scale)) +
                                  ": the output weights grew until rounding ate the constrained expression.";
     }
-  } else {
-    between = max_abs_residual(problem, solution, grid);
   }
   const ErrorBound<Scalar> bound = error_bound_of(problem, solution, grid, carry, contribution);
+  if constexpr (!is_constrained_trial<decltype(trial)>) between = bound.max_residual;  // the same grid and residual
   solution.error_bound = bound.bound;
   solution.error_bound_absolute = bound.absolute;
   solution.error_estimate = bound.estimate;
