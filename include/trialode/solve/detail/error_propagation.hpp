@@ -287,12 +287,13 @@ PropagatedError<Scalar> propagate_error_sized(const ErrorSamples<Scalar>& sample
     if (m != n || !m_matrix.allFinite()) return non_finite();
     const Eigen::FullPivLU<Dense> lu(m_matrix);
     if (!lu.isInvertible()) return non_finite();
-    const Dense m_inverse = lu.inverse();
+    const Matrix m_inverse = lu.inverse();  // n x n: of the state's size, fixed where it is
+    const Vector bound_weights = c_bound, fine_weights = m_inverse * c_fine, coarse_weights = m_inverse * c_coarse;
     for (Eigen::Index i = 0; i < count; ++i) {
-      const Dense g = phi[static_cast<std::size_t>(i)] * m_inverse;
-      correction_bound.col(i) = g.cwiseAbs() * c_bound;
-      correction_fine.col(i) = -(g * c_fine);
-      correction_coarse.col(i) = -(g * c_coarse);
+      const Matrix& p = phi[static_cast<std::size_t>(i)];
+      if (!dirichlet) correction_bound.col(i) = (p * m_inverse).cwiseAbs() * bound_weights;
+      correction_fine.col(i) = -(p * fine_weights);
+      correction_coarse.col(i) = -(p * coarse_weights);
     }
     if (!(correction_bound.allFinite() && correction_fine.allFinite() && correction_coarse.allFinite())) return non_finite();
     if (dirichlet && n == 2) {
