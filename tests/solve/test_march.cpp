@@ -64,6 +64,14 @@ TEST_CASE("marching: first order, equal segments, continuous, bound covers the e
   CHECK(error < 1e-12);
   CHECK(solution.error_bound >= error);
   CHECK(solution.error_bound <= 20 * error);
+  // joined() takes consecutive segments of equal sizes only.
+  using Piece = std::decay_t<decltype(solution)>;
+  const Piece first = solution.segment(0), second = solution.segment(1), third = solution.segment(2);
+  CHECK(Piece::joined({first, second, third}).segments() == 3);
+  CHECK_THROWS_WITH(Piece::joined({first, third}), Catch::Contains("start where"));
+  CHECK_THROWS_AS(Piece::joined({}), std::invalid_argument);
+  const Piece other(second.trial(), typename Piece::Network(5), second.t0(), second.t1());
+  CHECK_THROWS_WITH(Piece::joined({first, other}), Catch::Contains("as many units"));
   // The array forms evaluate across the segments as the point form does.
   Eigen::ArrayXd t = Eigen::ArrayXd::LinSpaced(101, 0.0, 5.0);
   const Eigen::ArrayXd y = solution.value(t);

@@ -170,13 +170,21 @@ class SolutionBase : public FitRecord<Scalar> {
     networks_.push_back(std::move(networks));
   }
 
-  /// Appends the segments of `next`, which must start where this solution ends, with as many networks.
+  /// Appends the segments of `next`, which must start where this solution ends, with as many networks of as
+  /// many units; throws `std::invalid_argument` otherwise.
   void append_segments(const SolutionBase& next) {
     if (!(next.t0() == t1())) {
       throw std::invalid_argument("Solution: a segment must start where the one before it ends");
     }
     if (next.networks().size() != networks().size()) {
       throw std::invalid_argument("Solution: every segment must have as many networks as the first");
+    }
+    for (const std::vector<Network>& segment : next.networks_) {
+      for (const Network& network : segment) {
+        if (network.hidden_units() != networks().front().hidden_units()) {
+          throw std::invalid_argument("Solution: every network of every segment must have as many units as the first");
+        }
+      }
     }
     ends_.insert(ends_.end(), next.ends_.begin() + 1, next.ends_.end());
     networks_.insert(networks_.end(), next.networks_.begin(), next.networks_.end());
@@ -259,8 +267,9 @@ class Solution : public detail::SolutionBase<Solution<Scalar, TrialForm, Hidden>
       : Solution(trial, std::vector<Network>{network}, t0, t1) {}
 
   /// The segments of `pieces` joined in order into one solution (time marching), with the fit record of the
-  /// first; throws `std::invalid_argument` unless there is a piece, each starts where the one before ends, and
-  /// the trial form is an initial value form (first or second order), whose conditions hold at each start.
+  /// first; throws `std::invalid_argument` unless there is a piece, each starts where the one before ends with
+  /// a network of as many units, and the trial form is an initial value form (first or second order), whose
+  /// conditions hold at each start.
   static Solution joined(const std::vector<Solution>& pieces) {
     if (pieces.empty()) throw std::invalid_argument("Solution::joined: no segment given");
     Solution out = pieces.front();

@@ -243,11 +243,16 @@ PropagatedError<Scalar> propagate_error_sized(const ErrorSamples<Scalar>& sample
     const Matrix& last = phi[static_cast<std::size_t>(count - 1)];
     carry->started = true;
     carry->phi = last;
-    carry->phi_inverse = reference_inverse * local_inverse;
-    carry->absolute = absolute_integral + (reference_inverse * local_inverse).cwiseAbs() * handed;
+    // Each result evaluated in the state's own (fixed-size) type before it goes to the carry's dynamic one:
+    // g++ 12 warns (-Warray-bounds) on packet loads when a fixed-size product or sum is assigned to it directly.
+    const Matrix inverse = reference_inverse * local_inverse;
+    const Vector absolute = absolute_integral + inverse.cwiseAbs() * handed;
+    const Vector restarted = bound.col(count - 1) + handed;
+    carry->phi_inverse = inverse;
+    carry->absolute = absolute;
     carry->fine = signed_integral;
     carry->coarse = coarse_integral;
-    carry->restart = bound.col(count - 1) + handed;
+    carry->restart = restarted;
   }
 
   if (!(bound.allFinite() && fine.allFinite() && coarse.allFinite())) return non_finite();
