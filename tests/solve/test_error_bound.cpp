@@ -162,7 +162,7 @@ TEST_CASE("error bound: second order, initial and boundary values", "[solve][sec
   check_cover(oscillator, error_on_grid(oscillator, [](double t) { return std::cos(t); }), 20);
 }
 
-TEST_CASE("error bound: systems, every method; a failed fit gets a large bound", "[solve][system][lagaris]") {
+TEST_CASE("error bound: systems, every method, and a failed fit with a large bound", "[solve][system][lagaris]") {
   const auto rotation_exact = [](double t) { return Eigen::Vector2d(std::sin(t), std::cos(t)); };
   for (const Method method : {Method::lbfgs, Method::quasilinearization, Method::random_features}) {
     trialode::SolveOptions<double> options;

@@ -78,7 +78,7 @@ TEST_CASE("marching: first order, equal segments, continuous, bound covers the e
   for (Eigen::Index i = 0; i < t.size(); ++i) CHECK(y[i] == Approx(solution(t[i])).epsilon(1e-13));
 }
 
-TEST_CASE("marching: second order keeps y and y' continuous; a system every component", "[solve][second_order][system]") {
+TEST_CASE("marching: second order keeps y and y' continuous, and a system every component", "[solve][second_order][system]") {
   trialode::SolveOptions<double> options;
   options.method = Method::random_features;
   options.segments = 10;
