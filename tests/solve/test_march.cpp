@@ -21,7 +21,8 @@ double error_on_grid(const Solution& solution, const Exact& exact) {
   double worst = 0;
   for (int i = 0; i <= 2000; ++i) {
     const double t = solution.t0() + (solution.t1() - solution.t0()) * i / 2000.0;
-    const auto difference = solution(t) - exact(t);
+    using Value = std::decay_t<decltype(solution(t))>;
+    const Value difference = solution(t) - exact(t);  // evaluated: an Eigen expression would outlive its operands
     double e;
     if constexpr (std::is_arithmetic<std::decay_t<decltype(difference)>>::value) {
       e = std::abs(difference);
