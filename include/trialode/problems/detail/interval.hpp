@@ -49,21 +49,21 @@ void check_interval_length(const char* problem, Scalar t0, Scalar t1) {
   using std::isfinite;
   using std::nextafter;
   const Scalar length = t1 - t0;
-  const std::string ends = " (t0 = " + number_text(t0) + ", t1 = " + number_text(t1) + ")";
+  const auto ends = [&] { return " (t0 = " + number_text(t0) + ", t1 = " + number_text(t1) + ")"; };  // for messages only
   if (!isfinite(length)) {
-    throw std::invalid_argument(std::string(problem) + ": t1 - t0 is not finite" + ends +
+    throw std::invalid_argument(std::string(problem) + ": t1 - t0 is not finite" + ends() +
                                 ": the interval is longer than the largest " + type_name<Scalar>());
   }
   if (length < std::numeric_limits<Scalar>::min()) {
     throw std::invalid_argument(std::string(problem) + ": t1 - t0 = " + number_text(length) +
-                                " is not a normal number" + ends + ": the interval is too short to compute with");
+                                " is not a normal number" + ends() + ": the interval is too short to compute with");
   }
   const Scalar largest = abs(t0) > abs(t1) ? abs(t0) : abs(t1);
   const Scalar spacing = largest - nextafter(largest, Scalar(0));  // below largest: finite at the largest number
   if (length < Scalar(fewest_interval_spacings) * spacing) {
     throw std::invalid_argument(std::string(problem) + ": t1 - t0 = " + number_text(length) + " spans fewer than " +
                                 std::to_string(fewest_interval_spacings) + " spacings of " + type_name<Scalar>() + " at max(|t0|, |t1|) (" +
-                                number_text(spacing) + " each)" + ends + ": the interval holds too few distinct times");
+                                number_text(spacing) + " each)" + ends() + ": the interval holds too few distinct times");
   }
 }
 
