@@ -93,6 +93,16 @@ struct ErrorCarry {
   Vector restart;        ///< \f$E\f$
 };
 
+/// `from`, a small fixed-size matrix of the state, into `to`, the carry's dynamic one, entry by entry: Eigen's
+/// assignment would copy by packets, and g++ 12 warns (-Warray-bounds) that they reach past a 1 x 1 matrix.
+template <typename From, typename To>
+void copy_entries(const From& from, To& to) {
+  to.resize(from.rows(), from.cols());
+  for (Eigen::Index j = 0; j < from.cols(); ++j) {
+    for (Eigen::Index i = 0; i < from.rows(); ++i) to(i, j) = from(i, j);
+  }
+}
+
 /// \f$e^{A}\f$ of a small square matrix by scaling and squaring a Taylor series: accurate to a few units in
 /// the last place for the steps \f$h \bar J\f$ of `propagate_error`.
 template <typename Matrix>
@@ -243,16 +253,14 @@ PropagatedError<Scalar> propagate_error_sized(const ErrorSamples<Scalar>& sample
     const Matrix& last = phi[static_cast<std::size_t>(count - 1)];
     carry->started = true;
     carry->phi = last;
-    // Each result evaluated in the state's own (fixed-size) type before it goes to the carry's dynamic one:
-    // g++ 12 warns (-Warray-bounds) on packet loads when a fixed-size product or sum is assigned to it directly.
     const Matrix inverse = reference_inverse * local_inverse;
     const Vector absolute = absolute_integral + inverse.cwiseAbs() * handed;
     const Vector restarted = bound.col(count - 1) + handed;
-    carry->phi_inverse = inverse;
-    carry->absolute = absolute;
-    carry->fine = signed_integral;
-    carry->coarse = coarse_integral;
-    carry->restart = restarted;
+    copy_entries(inverse, carry->phi_inverse);
+    copy_entries(absolute, carry->absolute);
+    copy_entries(signed_integral, carry->fine);
+    copy_entries(coarse_integral, carry->coarse);
+    copy_entries(restarted, carry->restart);
   }
 
   if (!(bound.allFinite() && fine.allFinite() && coarse.allFinite())) return non_finite();
