@@ -189,6 +189,43 @@ TEST_CASE("random features: a rank-deficient feature matrix is handled and repor
   CHECK(dead.network().parameters().allFinite());
 }
 
+TEST_CASE("random features: a kept factorization serves the same matrix to rounding, and no other",
+          "[methods][random_features]") {
+  using Matrix = Eigen::MatrixXd;
+  const Matrix phi = Matrix::Random(52, 26);
+  Eigen::VectorXd rhs = Eigen::VectorXd::Random(52);
+  trialode::detail::FeatureFactorization<double> kept;
+  CHECK_FALSE(kept.prepare(phi, 0.0));  // nothing kept yet: factored
+  trialode::detail::PivotedQr<double> fresh(52, 26);
+  fresh.factor(phi);
+  Eigen::VectorXd b = rhs;
+  Eigen::VectorXd b_kept = rhs;
+  Eigen::VectorXd x(26);
+  Eigen::VectorXd x_kept(26);
+  fresh.solve(b, x);
+  kept.qr().solve(b_kept, x_kept);
+  CHECK(x_kept == x);  // the same factorization
+  CHECK(kept.prepare(phi, 0.0));
+  CHECK(kept.prepare(phi * (1.0 + 2.0 * std::numeric_limits<double>::epsilon()), 0.0));  // a rounding apart
+  CHECK_FALSE(kept.prepare(phi, 1e-10));  // another rank tolerance: factored again
+  CHECK(kept.prepare(phi, 1e-10));
+  const Matrix near = phi * (1.0 + 1e-13);
+  CHECK_FALSE(kept.prepare(near, 1e-10));  // a different matrix, though close: factored and kept
+  CHECK(kept.prepare(near, 1e-10));
+  CHECK_FALSE(kept.prepare(phi, 1e-10));
+  Matrix wider = Matrix::Random(52, 27);
+  wider.leftCols(26) = phi;
+  CHECK_FALSE(kept.prepare(wider, 1e-10));  // another shape
+  CHECK(kept.qr().rank() == 27);
+  Matrix broken = wider;
+  broken(3, 4) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_FALSE(kept.prepare(broken, 1e-10));
+  CHECK_FALSE(kept.prepare(wider, 1e-10));  // the NaN matrix was factored and kept in its place
+  const Matrix huge = wider * 1e300;  // its norm overflows: never taken for the one kept
+  CHECK_FALSE(kept.prepare(huge, 1e-10));
+  CHECK_FALSE(kept.prepare(huge, 1e-10));
+}
+
 TEST_CASE("random features: a non-finite f gives an honest status and finite weights", "[methods][random_features]") {
   const trialode_test::FunctionProblem nan_everywhere{[](double, double) { return std::nan(""); },
                                                       [](double, double) { return -1.0; }, 0.0, 1.0, 1.0};

@@ -96,6 +96,10 @@ TEST_CASE("marching: second order keeps y and y' continuous, and a system every 
   CAPTURE(error, solution.error_bound);
   CHECK(error < 1e-11);
   CHECK(solution.error_bound >= error);
+  // Segments of length 2 exactly, f linear with constant coefficients: the same feature matrix on every segment,
+  // factored once (9 reuses here; a few may miss by the rounding of the normalization).
+  CHECK(solution.features.reused_factorizations >= 5);
+  CHECK(solution.features.reused_factorizations <= 9);
 
   const trialode::SystemProblem rotation{[](auto, const auto& y) {
                                            using T = std::decay_t<decltype(y[0])>;
@@ -114,6 +118,7 @@ TEST_CASE("marching: second order keeps y and y' continuous, and a system every 
   CAPTURE(system_error, system.error_bound);
   CHECK(system_error < 1e-11);
   CHECK(system.error_bound >= system_error);
+  CHECK(system.features.reused_factorizations >= 5);
   CHECK(system.component(1).segments() == 10);
   CHECK(system.component(1)(7.3) == system(7.3)[1]);
 }

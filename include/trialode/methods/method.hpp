@@ -78,6 +78,11 @@ struct FeatureReport {
   /// \f$|R_{11}| / |R_{rr}|\f$ of that factorization, a lower estimate of the condition number of the
   /// columns used (\f$10^{10}\f$ and more is usual for sigmoid features and costs no accuracy).
   Scalar condition = Scalar(0);
+  /// Least-squares solves that used the factorization of an earlier fit, whose \f$\Phi\f$ was the same to
+  /// rounding, instead of factoring (time marching over segments of one length with an f linear in y with
+  /// constant coefficients); added over the segments of a march, whose rank and condition are its first
+  /// segment's.
+  Eigen::Index reused_factorizations = 0;
 };
 
 /// Short lower-case name of a method, e.g. "levenberg_marquardt".

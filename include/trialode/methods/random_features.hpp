@@ -114,6 +114,52 @@ struct RandomFeaturesParameters {
 
 namespace detail {
 
+/// A factorization of a feature matrix \f$\Phi\f$ kept from one random-features fit to the next, for fits whose
+/// \f$\Phi\f$ repeats: time marching on segments of one length, with the same hidden layer on each segment's
+/// normalized time, for an f linear in y with constant coefficients (\f$y'' + y = 0\f$ on 500 segments of
+/// [0, 1000] factors 6 times). A fit whose \f$\Phi\f$ differs from the one kept by \f$\|\Phi - \Phi_0\|_F \le
+/// 8 \varepsilon \|\Phi\|_F\f$ or less, rounding in the segment's length or in the normalization, solves with
+/// it: the kept factorization is then an exact one of a matrix within the backward error that factoring
+/// \f$\Phi\f$ itself makes anyway (Householder QR's is a modest multiple of \f$\varepsilon \|\Phi\|_F\f$;
+/// Higham 2002, chapter 19), and the fit goes on to check the residual it gives as it does after a fresh
+/// factorization. Another \f$\Phi\f$, or another rank tolerance, is factored and kept in its place.
+template <typename Scalar>
+class FeatureFactorization {
+ public:
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+  /// Solves with the factorization of `phi`: the one kept when it holds for `phi` (returns true), else a new
+  /// one, factored with the rank tolerance `threshold` (as `PivotedQr::factor`) and kept (returns false).
+  bool prepare(const Matrix& phi, Scalar threshold) {
+    if (holds(phi, threshold)) return true;
+    if (phi_.rows() != phi.rows() || phi_.cols() != phi.cols()) qr_.resize(phi.rows(), phi.cols());
+    phi_ = phi;
+    threshold_ = threshold;
+    qr_.factor(phi_, threshold);
+    return false;
+  }
+
+  /// The factorization `prepare` chose.
+  const PivotedQr<Scalar>& qr() const { return qr_; }
+
+ private:
+  /// True when a factorization is kept with the rank tolerance `threshold`, of a matrix of the shape of `phi`
+  /// within \f$8 \varepsilon \|\Phi\|_F\f$ of it (never when a norm is not finite: an overflowing
+  /// \f$\|\Phi\|_F\f$ or a NaN).
+  bool holds(const Matrix& phi, Scalar threshold) const {
+    using std::isfinite;
+    if (phi_.size() == 0 || phi_.rows() != phi.rows() || phi_.cols() != phi.cols() || threshold != threshold_) {
+      return false;
+    }
+    const Scalar allowed = Scalar(8) * std::numeric_limits<Scalar>::epsilon() * phi.norm();
+    return isfinite(allowed) && (phi - phi_).norm() <= allowed;
+  }
+
+  Matrix phi_;            ///< the matrix factored (empty: none yet)
+  Scalar threshold_{0};   ///< the rank tolerance it was factored with
+  PivotedQr<Scalar> qr_;  ///< its factorization
+};
+
 /// The fit of the output weights \f$v\f$ of a cost's networks with their input weights and biases fixed.
 /// The residuals \f$r(v)\f$ at the collocation points have the Jacobian \f$\Phi(v) = \partial r/\partial v\f$
 /// (the cost's `output_residuals`, with one exponential per point and unit);
@@ -183,10 +229,12 @@ class RandomFeatures {
   using Parameters = Vector;
 
   /// A fit for weights laid out as `layout` says and `residuals` residuals, through `evaluations`; sizes
-  /// the workspace.
+  /// the workspace. `kept`, when given, keeps the factorization of \f$\Phi\f$ from fit to fit
+  /// (`FeatureFactorization`); it must outlive the fits.
   RandomFeatures(const WeightLayout& layout, Eigen::Index residuals, FeatureEvaluations<Scalar> evaluations,
-                 const RandomFeaturesParameters<Scalar>& parameters)
+                 const RandomFeaturesParameters<Scalar>& parameters, FeatureFactorization<Scalar>* kept = nullptr)
       : evaluations_(std::move(evaluations)),
+        kept_(kept),
         parameters_(parameters),
         layout_(layout),
         m_(residuals),
@@ -200,9 +248,9 @@ class RandomFeatures {
         delta_(n_),
         scale_(n_),
         trial_(layout_.size()),
-        gradient_(n_),
-        qr_(m_, n_) {
+        gradient_(n_) {
     parameters_.check();
+    if (kept_ == nullptr) qr_.resize(m_, n_);
   }
 
   /// Fits the output weights of `weights` (their input weights and biases stay), from the output weights
@@ -396,12 +444,18 @@ class RandomFeatures {
       return rank;
     }
     rhs_.head(m_) = -r_;
-    const Eigen::Index rank = qr_.factor(phi_, parameters_.rank_tolerance);
+    const PivotedQr<Scalar>* qr = &qr_;
+    if (kept_ != nullptr) {
+      if (kept_->prepare(phi_, parameters_.rank_tolerance)) ++features_.reused_factorizations;
+      qr = &kept_->qr();
+    } else {
+      qr_.factor(phi_, parameters_.rank_tolerance);
+    }
     auto head = rhs_.head(m_);
-    qr_.solve(head, delta_);
-    features_.rank = rank;
-    features_.condition = qr_.condition();
-    return rank;
+    qr->solve(head, delta_);
+    features_.rank = qr->rank();
+    features_.condition = qr->condition();
+    return qr->rank();
   }
 
   /// \f$\|2 \Phi^T r\|\f$, the norm of the gradient of the sum of squares by the output weights, into
@@ -454,6 +508,7 @@ class RandomFeatures {
   }
 
   FeatureEvaluations<Scalar> evaluations_;
+  FeatureFactorization<Scalar>* kept_;  ///< the factorization kept from fit to fit, when given
   RandomFeaturesParameters<Scalar> parameters_;
   WeightLayout layout_;  ///< the cost's weights
   Eigen::Index m_;       ///< residuals
@@ -469,7 +524,7 @@ class RandomFeatures {
   Vector scale_;         ///< \f$D\f$: the largest column norms of \f$\Phi\f$
   Parameters trial_;     ///< the trial weights
   Vector gradient_;      ///< \f$\Phi^T r\f$
-  PivotedQr<Scalar> qr_;          ///< of \f$\Phi\f$
+  PivotedQr<Scalar> qr_;          ///< of \f$\Phi\f$ (unused, and not sized, when one is kept)
   PivotedQr<Scalar> stacked_qr_;  ///< of \f$\Phi\f$ over \f$\sqrt\lambda D\f$
   FeatureReport<Scalar> features_;
 };

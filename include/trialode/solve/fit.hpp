@@ -37,10 +37,11 @@ MinimizerReport<Scalar> fit_least_squares(Cost& cost, Parameters& weights, const
 /// systems (`supports_quasilinearization`); `solve()` checks that the method suits the problem, and the
 /// linearity (`check_linear`), before any work. A method that does not apply throws `std::invalid_argument`.
 /// `Method::random_features` fits the output weights alone, and writes what it found of its feature matrix
-/// into `features` when that is not null.
+/// into `features` when that is not null; with `kept`, it keeps the factorization of that matrix for the next
+/// fit, and uses the one kept when the matrix repeats (`FeatureFactorization`).
 template <typename Cost, typename Parameters, typename Scalar>
 MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<Scalar>& options,
-                            FeatureReport<Scalar>* features = nullptr) {
+                            FeatureReport<Scalar>* features = nullptr, FeatureFactorization<Scalar>* kept = nullptr) {
   switch (options.method) {
     case Method::lbfgs: {
       Lbfgs<Scalar, Parameters::RowsAtCompileTime> minimizer(options.minimizer);
@@ -71,7 +72,7 @@ MinimizerReport<Scalar> fit(Cost& cost, Parameters& weights, const SolveOptions<
                           (linearity == Linearity::detect && test_linearity(cost.problem(), cost.points()).linear);
       Parameters buffer = weights;
       RandomFeatures<Scalar> fitter(cost.layout(), cost.residual_count(), feature_evaluations(cost, buffer),
-                                    options.random_features);
+                                    options.random_features, kept);
       typename RandomFeatures<Scalar>::Parameters all = weights;
       MinimizerReport<Scalar> report = fitter.fit(all, linear, options.callback);
       weights = all;

@@ -130,6 +130,7 @@ FitRecord<typename Result::Network::Parameters::Scalar> joined_record(const std:
     out.error_bound_absolute = larger(out.error_bound_absolute, piece.error_bound_absolute);
     out.error_estimate = larger(out.error_estimate, piece.error_estimate);
   }
+  for (std::size_t k = 1; k < pieces.size(); ++k) out.features.reused_factorizations += pieces[k].features.reused_factorizations;
   if (pieces.size() > 1) {
     out.report.message = "Segment " + std::to_string(verdict - pieces.data()) + " of " + std::to_string(pieces.size()) +
                          ": " + verdict->report.message;
@@ -154,7 +155,7 @@ SolutionFor<Problem, Hidden> march(const Problem& problem, const SolveOptions<ty
   each.segments = 1;
   each.tolerance = Scalar(0);
   each.starts = 1;
-  ErrorCarry<Scalar> carry;
+  SegmentLink<Scalar> link;
   std::vector<Result> pieces;
   pieces.reserve(ends.size() - 1);
   if (contributions != nullptr) contributions->assign(ends.size() - 1, Scalar(0));
@@ -166,9 +167,9 @@ SolutionFor<Problem, Hidden> march(const Problem& problem, const SolveOptions<ty
       broken = true;
       zero_initial_state(piece);
     }
-    Scalar contribution(0);
-    pieces.push_back(solve_checked<Hidden>(piece, each, &carry, &contribution));
-    if (contributions != nullptr) (*contributions)[k] = contribution;
+    link.contribution = Scalar(0);
+    pieces.push_back(solve_checked<Hidden>(piece, each, &link));
+    if (contributions != nullptr) (*contributions)[k] = link.contribution;
   }
   Result out = Result::joined(pieces);
   static_cast<FitRecord<Scalar>&>(out) = joined_record(pieces);
@@ -190,11 +191,15 @@ std::string scientific(Scalar x) {
   return text;
 }
 
-/// \f$t_0 = a_0 < \dots < a_S = t_1\f$ in `segments` equal parts.
+/// \f$t_0 = a_0 < \dots < a_S = t_1\f$ in `segments` equal parts, \f$a_k = t_0 + k h\f$ with
+/// \f$h = (t_1 - t_0)/S\f$: where h and its multiples are exact (\f$[0, 100]\f$ in 50 parts), the segments are
+/// exactly equal, and so are their feature matrices for an f linear with constant coefficients, which then
+/// share one factorization (`FeatureFactorization`).
 template <typename Scalar>
 std::vector<Scalar> equal_ends(Scalar t0, Scalar t1, int segments) {
   std::vector<Scalar> ends(static_cast<std::size_t>(segments) + 1);
-  for (int k = 0; k < segments; ++k) ends[static_cast<std::size_t>(k)] = t0 + (t1 - t0) * (static_cast<Scalar>(k) / static_cast<Scalar>(segments));
+  const Scalar h = (t1 - t0) / static_cast<Scalar>(segments);
+  for (int k = 0; k < segments; ++k) ends[static_cast<std::size_t>(k)] = t0 + static_cast<Scalar>(k) * h;
   ends.back() = t1;
   return ends;
 }
@@ -227,7 +232,7 @@ std::vector<Scalar> split_ends(const std::vector<Scalar>& ends, const std::vecto
   std::vector<Scalar> out{ends.front()};
   for (std::size_t k = 0; k < segments; ++k) {
     for (int j = 1; j < parts[k]; ++j) {
-      out.push_back(ends[k] + (ends[k + 1] - ends[k]) * (static_cast<Scalar>(j) / static_cast<Scalar>(parts[k])));
+      out.push_back(ends[k] + static_cast<Scalar>(j) * ((ends[k + 1] - ends[k]) / static_cast<Scalar>(parts[k])));
     }
     out.push_back(ends[k + 1]);
   }

@@ -142,18 +142,28 @@ typename Vector::Scalar largest_abs_or_nan(const Vector& r) {
   return worst;
 }
 
+/// What one segment of a march hands to the next: the error bound's propagation (`ErrorCarry`) and the
+/// random-features fit's factorization of its feature matrix (`FeatureFactorization`); and what the segment
+/// leaves for the march: `contribution`, the bound of the errors it makes by itself.
+template <typename Scalar>
+struct SegmentLink {
+  ErrorCarry<Scalar> carry;
+  FeatureFactorization<Scalar> factorization;
+  Scalar contribution = Scalar(0);
+};
+
 /// One start, the same for every family, on the normalized problem (`Normalization`): the cost at the
 /// normalized collocation points `start.collocation`, the starting weights, the fit, then the trained
 /// solution in the problem's own variables (`Normalization::network`), with its residual at the points and
 /// on the finer check grid, measured on that solution in the problem's units. `points` are the collocation
-/// points in \f$t\f$.
+/// points in \f$t\f$. With `link` (time marching), the segment takes over from the one before and hands over
+/// to the next (`SegmentLink`).
 template <int Hidden, typename Problem, typename Normalized>
 SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalized& normalized,
                                          const Normalization<typename Problem::scalar_type>& map,
                                          const Eigen::Array<typename Problem::scalar_type, Eigen::Dynamic, 1>& points,
                                          const SolveOptions<typename Problem::scalar_type>& start,
-                                         ErrorCarry<typename Problem::scalar_type>* carry = nullptr,
-                                         typename Problem::scalar_type* contribution = nullptr) {
+                                         SegmentLink<typename Problem::scalar_type>* link = nullptr) {
   using Scalar = typename Problem::scalar_type;
   using Cost = CostFor<Normalized, Hidden>;
   using Result = SolutionFor<Problem, Hidden>;
@@ -164,13 +174,14 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
   typename Cost::Parameters weights =
       starting_weights<Network, typename Cost::Parameters>(layout, start, Scalar(0), Scalar(1));
   FeatureReport<Scalar> features;
+  FeatureFactorization<Scalar>* kept = link != nullptr ? &link->factorization : nullptr;
   MinimizerReport<Scalar> report;
   if (start.start == Start::random_features && start.method != Method::random_features &&
       start.initial_weights.size() == 0) {
     // The random-features fit first, then the method from there.
     SolveOptions<Scalar> first = start;
     first.method = Method::random_features;
-    const MinimizerReport<Scalar> stage = fit(cost, weights, first, &features);
+    const MinimizerReport<Scalar> stage = fit(cost, weights, first, &features, kept);
     report = stage;
     if (stage.status != MinimizerStatus::stopped_by_callback) {
       report = fit(cost, weights, start);
@@ -185,7 +196,7 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
       report.initial_gradient_norm = stage.initial_gradient_norm;
     }
   } else {
-    report = fit(cost, weights, start, &features);
+    report = fit(cost, weights, start, &features, kept);
   }
 
   std::vector<Network> networks;
@@ -240,7 +251,8 @@ SolutionFor<Problem, Hidden> solve_start(const Problem& problem, const Normalize
                                  ": the output weights grew until rounding ate the constrained expression.";
     }
   }
-  const ErrorBound<Scalar> bound = error_bound_of(problem, solution, grid, carry, contribution);
+  const ErrorBound<Scalar> bound = error_bound_of(problem, solution, grid, link != nullptr ? &link->carry : nullptr,
+                                                  link != nullptr ? &link->contribution : nullptr);
   if constexpr (!is_constrained_trial<decltype(trial)>) between = bound.max_residual;  // the same grid and residual
   solution.error_bound = bound.bound;
   solution.error_bound_absolute = bound.absolute;
@@ -278,19 +290,18 @@ SolveOptions<Scalar> normalized_options(const SolveOptions<Scalar>& options, con
 }
 
 /// `solve()` from the check of its inputs on.
-/// With `carry` (one start: time marching), the error bound goes on from the segment before and hands over
-/// to the next (`propagate_error`).
+/// With `link` (one start: time marching), the segment takes over from the one before and hands over to the
+/// next (`SegmentLink`).
 template <int Hidden, typename Problem>
 SolutionFor<Problem, Hidden> solve_checked(const Problem& problem,
                                            const SolveOptions<typename Problem::scalar_type>& options,
-                                           ErrorCarry<typename Problem::scalar_type>* carry = nullptr,
-                                           typename Problem::scalar_type* contribution = nullptr) {
+                                           SegmentLink<typename Problem::scalar_type>* link = nullptr) {
   using Scalar = typename Problem::scalar_type;
   const SolveOptions<Scalar> checked = checked_options<Hidden>(problem, options);
   const Normalization<Scalar> map = normalization(problem, checked.collocation);
   const auto normalized_problem = normalized(problem, map);
   const SolveOptions<Scalar> inner = normalized_options(checked, map, network_count(problem));
-  if (carry != nullptr) return solve_start<Hidden>(problem, normalized_problem, map, checked.collocation, inner, carry, contribution);
+  if (link != nullptr) return solve_start<Hidden>(problem, normalized_problem, map, checked.collocation, inner, link);
   return best_of_starts(inner, [&](const SolveOptions<Scalar>& start) {
     return solve_start<Hidden>(problem, normalized_problem, map, checked.collocation, start);
   });
