@@ -20,17 +20,6 @@ namespace {
 
 using trialode::Method;
 
-template <typename Solution, typename Exact>
-double error_on_grid(const Solution& solution, const Exact& exact) {
-  double worst = 0;
-  for (int i = 0; i <= 2000; ++i) {
-    const double t = solution.t0() + (solution.t1() - solution.t0()) * i / 2000.0;
-    const double e = lagaris::largest_abs(solution(t) - exact(t));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -51,7 +40,7 @@ bool run(const char* name, const Problem& problem, const Exact& exact, Method me
     options.method = method;
     options.seed = static_cast<std::uint64_t>(seed);
     const auto solution = trialode::solve(problem, options);
-    const double error = error_on_grid(solution, exact);
+    const double error = lagaris::error_on_2001_points(solution, exact);
     const double bound = solution.error_bound;
     ++row.runs;
     if (solution.converged()) ++row.converged;

@@ -69,27 +69,27 @@ struct Outcome {
   bool met = true;
 };
 
+/// The median time in ms of `repeats` calls of `run` (0 when `repeats` is 0); the last call's result into `result`.
+template <typename Run, typename Result>
+double median_ms(Run& run, int repeats, Result& result) {
+  std::vector<double> times;
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = Clock::now();
+    result = run();
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  return repeats > 0 ? median(times) : 0;
+}
+
 /// Times `run` (which returns the solution) `repeats` times, then checks and prints one row. `error_of`
 /// gives the true error of a solution.
 template <typename Run, typename Error, typename Odeint>
 bool report(const Target& target, int repeats, Run run, Error error_of, Odeint odeint_run) {
-  std::vector<double> times;
   auto solution = run();
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = Clock::now();
-    solution = run();
-    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  const double ms = repeats > 0 ? median(times) : 0;
+  const double ms = median_ms(run, repeats, solution);
   const double error = error_of(solution);
-  std::vector<double> odeint_times;
   double odeint_error = odeint_run();
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = Clock::now();
-    odeint_error = odeint_run();
-    odeint_times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  const double odeint_ms = repeats > 0 ? median(odeint_times) : 0;
+  const double odeint_ms = median_ms(odeint_run, repeats, odeint_error);
   const bool met = solution.converged() && solution.error_bound <= target.tolerance && solution.error_bound >= error &&
                    (repeats == 0 || ms <= target.limit_ms);
   std::printf("| %-40s | %7.0e | %-19s | %9.2e | %9.2e | %4ld x %2ld | %9.3f | %6.2f | %9.3f | %9.2e | %s |\n", target.name,
@@ -97,16 +97,6 @@ bool report(const Target& target, int repeats, Run run, Error error_of, Odeint o
               static_cast<long>(solution.segments()), static_cast<long>(solution.networks().front().hidden_units()), ms,
               target.limit_ms, odeint_ms, odeint_error, met ? "met" : "MISSED");
   return met;
-}
-
-template <typename Solution, typename Exact>
-double scalar_error(const Solution& solution, Exact exact) {
-  double worst = 0;
-  for (double t : grid(solution.t0(), solution.t1())) {
-    const double e = std::abs(solution(t) - exact(t));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
 }
 
 /// dopri5 with dense output at `tolerance` on a scalar problem given as a one-state system; its error at the
@@ -148,7 +138,7 @@ int main(int argc, char** argv) {
     const Target target{end == 100.0 ? "y'' + y = 0 on [0, 100]" : "y'' + y = 0 on [0, 1000]", 1e-10, end == 100.0 ? 10.0 : 100.0};
     met &= report(
         target, repeats, [&] { return trialode::solve(oscillator, options); },
-        [](const auto& s) { return scalar_error(s, [](double t) { return std::cos(t); }); },
+        [](const auto& s) { return lagaris::error_on_2001_points(s, [](double t) { return std::cos(t); }); },
         [&] {
           return dopri5_error([](const State& x, State& dx, double) { dx = {x[1], -x[0]}; }, 0.0, end, {1.0, 0.0}, 1e-10,
                               [](double t, const State& x) { return std::abs(x[0] - std::cos(t)); });
@@ -162,11 +152,7 @@ int main(int argc, char** argv) {
     const auto p4 = lagaris::p4();
     met &= report(
         {"Lagaris p4 on [0, 3]", 1e-10, 5.0}, repeats, [&] { return trialode::solve(p4, options); },
-        [](const auto& s) {
-          double worst = 0;
-          for (double t : grid(0, 3)) worst = std::max(worst, (s(t) - lagaris::p4_exact(t)).cwiseAbs().maxCoeff());
-          return worst;
-        },
+        [](const auto& s) { return lagaris::error_on_2001_points(s, lagaris::p4_exact); },
         [&] {
           return dopri5_error(
               [](const State& y, State& dy, double t) {
@@ -192,7 +178,7 @@ int main(int argc, char** argv) {
     const auto exact = [](double t) { return std::sin(t) + std::exp(-100 * t); };
     met &= report(
         {"y' = -100 (y - sin t) + cos t on [0, 2]", 1e-10, 5.0}, repeats, [&] { return trialode::solve(stiff, options); },
-        [&](const auto& s) { return scalar_error(s, exact); },
+        [&](const auto& s) { return lagaris::error_on_2001_points(s, exact); },
         [&] {
           return dopri5_error([](const State& y, State& dy, double t) { dy = {-100 * (y[0] - std::sin(t)) + std::cos(t)}; }, 0.0,
                               2.0, {1.0}, 1e-10, [&](double t, const State& y) { return std::abs(y[0] - exact(t)); });
@@ -244,7 +230,7 @@ int main(int argc, char** argv) {
     options.tolerance = 1e-12;
     met &= report(
         {"dy/dt = -y on [0, 5]", 1e-12, 0.05}, repeats, [&] { return trialode::solve(decay, options); },
-        [](const auto& s) { return scalar_error(s, [](double t) { return std::exp(-t); }); },
+        [](const auto& s) { return lagaris::error_on_2001_points(s, [](double t) { return std::exp(-t); }); },
         [&] {
           return dopri5_error([](const State& y, State& dy, double) { dy = {-y[0]}; }, 0.0, 5.0, {1.0}, 1e-12,
                               [](double t, const State& y) { return std::abs(y[0] - std::exp(-t)); });
@@ -264,7 +250,7 @@ int main(int argc, char** argv) {
     const auto start = Clock::now();
     const auto solution = trialode::solve(fast, options);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    const double error = scalar_error(solution, [](double t) { return std::sin(1000 * t) / 1000; });
+    const double error = lagaris::error_on_2001_points(solution, [](double t) { return std::sin(1000 * t) / 1000; });
     const bool honest = !solution.converged() && solution.error_bound >= error;
     std::printf("\ny' = cos(1000 t) on [0, 100], max_segments 16: %s in %.1f ms, error %.2e, error_bound %.2e: %s\n",
                 trialode::to_string(solution.report.status), ms, error, solution.error_bound,

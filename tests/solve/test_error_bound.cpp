@@ -16,18 +16,6 @@ using trialode::Method;
 
 namespace {
 
-/// max |y(t) - exact(t)| on 2001 equally spaced points (the largest component for a system).
-template <typename Solution, typename Exact>
-double error_on_grid(const Solution& solution, const Exact& exact) {
-  double worst = 0;
-  for (int i = 0; i <= 2000; ++i) {
-    const double t = solution.t0() + (solution.t1() - solution.t0()) * i / 2000.0;
-    const double e = lagaris::largest_abs(solution(t) - exact(t));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
-}
-
 /// The samples of e' = j e + r on [0, length] with constant j and r, on `count` equally spaced points.
 trialode::detail::ErrorSamples<double> constant_samples(double j, double r, double length, Eigen::Index count) {
   trialode::detail::ErrorSamples<double> s;
@@ -118,7 +106,7 @@ TEST_CASE("error bound: first order, every method, seeds 1 to 10", "[solve][laga
       options.seed = seed;
       const auto solution = trialode_test::solve(decay, options);
       CAPTURE(trialode::to_string(method));
-      check_cover(solution, error_on_grid(solution, exact), 10);
+      check_cover(solution, lagaris::error_on_2001_points(solution, exact), 10);
     }
   }
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
@@ -126,9 +114,9 @@ TEST_CASE("error bound: first order, every method, seeds 1 to 10", "[solve][laga
     options.method = Method::random_features;
     options.seed = seed;
     const auto p1 = trialode_test::solve(lagaris::p1(), options);
-    check_cover(p1, error_on_grid(p1, lagaris::p1_exact), 10);
+    check_cover(p1, lagaris::error_on_2001_points(p1, lagaris::p1_exact), 10);
     const auto p2 = trialode_test::solve(lagaris::p2(), options);
-    check_cover(p2, error_on_grid(p2, lagaris::p2_exact), 10);
+    check_cover(p2, lagaris::error_on_2001_points(p2, lagaris::p2_exact), 10);
   }
 }
 
@@ -140,9 +128,9 @@ TEST_CASE("error bound: second order, initial and boundary values", "[solve][sec
       options.seed = seed;
       CAPTURE(trialode::to_string(method));
       const auto ivp = trialode_test::solve(lagaris::p3ivp(), options);
-      check_cover(ivp, error_on_grid(ivp, lagaris::p3_exact), 20);
+      check_cover(ivp, lagaris::error_on_2001_points(ivp, lagaris::p3_exact), 20);
       const auto bvp = trialode_test::solve(lagaris::p3bvp(), options);
-      check_cover(bvp, error_on_grid(bvp, lagaris::p3_exact), 20);
+      check_cover(bvp, lagaris::error_on_2001_points(bvp, lagaris::p3_exact), 20);
       // The separable Green's function of the boundary value problem is never looser than the general
       // correction through the fundamental matrix from t0.
       const auto grid = trialode::detail::check_grid(bvp.collocation, bvp.t0(), bvp.t1(), 4);
@@ -159,7 +147,7 @@ TEST_CASE("error bound: second order, initial and boundary values", "[solve][sec
   trialode::SolveOptions<double> options;
   options.method = Method::random_features;
   const auto oscillator = trialode_test::solve(trialode_test::OscillatorBvp{trialode_test::MinusY{}, 0.0, 1.0, 1.0, std::cos(1.0)}, options);
-  check_cover(oscillator, error_on_grid(oscillator, [](double t) { return std::cos(t); }), 20);
+  check_cover(oscillator, lagaris::error_on_2001_points(oscillator, [](double t) { return std::cos(t); }), 20);
 }
 
 TEST_CASE("error bound: systems, every method, and a failed fit with a large bound", "[solve][system][lagaris]") {
@@ -169,19 +157,19 @@ TEST_CASE("error bound: systems, every method, and a failed fit with a large bou
     options.method = method;
     CAPTURE(trialode::to_string(method));
     const auto rotation = trialode_test::solve(trialode_test::rotation(), options);
-    check_cover(rotation, error_on_grid(rotation, rotation_exact), 20);
+    check_cover(rotation, lagaris::error_on_2001_points(rotation, rotation_exact), 20);
   }
   trialode::SolveOptions<double> options;
   options.method = Method::quasilinearization;
   options.points = 81;
   const auto p4 = trialode_test::solve(lagaris::p4(), options);
-  check_cover(p4, error_on_grid(p4, lagaris::p4_exact), 20);
+  check_cover(p4, lagaris::error_on_2001_points(p4, lagaris::p4_exact), 20);
   // L-BFGS does not solve p4 with the defaults (seed 2: error 12): the bound says so, far above the
   // solution's size, and still covers the error.
   options = {};
   options.seed = 2;
   const auto failed = trialode_test::solve(lagaris::p4(), options);
-  const double error = error_on_grid(failed, lagaris::p4_exact);
+  const double error = lagaris::error_on_2001_points(failed, lagaris::p4_exact);
   CAPTURE(error, failed.error_bound);
   CHECK(error > 1);
   CHECK(failed.error_bound >= error);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <trialode/trialode.hpp>
+#include <trialode_examples/lagaris_problems.hpp>
 
 #include <cmath>
 #include <limits>
@@ -14,25 +15,6 @@ using trialode::Method;
 using trialode::MinimizerStatus;
 
 namespace {
-
-/// max |y(t) - exact(t)| on 2001 equally spaced points (the largest component for a system).
-template <typename Solution, typename Exact>
-double error_on_grid(const Solution& solution, const Exact& exact) {
-  double worst = 0;
-  for (int i = 0; i <= 2000; ++i) {
-    const double t = solution.t0() + (solution.t1() - solution.t0()) * i / 2000.0;
-    using Value = std::decay_t<decltype(solution(t))>;
-    const Value difference = solution(t) - exact(t);  // evaluated: an Eigen expression would outlive its operands
-    double e;
-    if constexpr (std::is_arithmetic<std::decay_t<decltype(difference)>>::value) {
-      e = std::abs(difference);
-    } else {
-      e = difference.cwiseAbs().maxCoeff();
-    }
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
-}
 
 const trialode::InitialValueProblem decay{[](auto, auto y) { return -y; }, 0.0, 5.0, 1.0};
 const trialode::SecondOrderProblem oscillator{[](auto, auto y, auto) { return -y; }, 0.0, 20.0, 1.0, 0.0};
@@ -59,7 +41,7 @@ TEST_CASE("marching: first order, equal segments, continuous, bound covers the e
     // Segment k starts from the value segment k - 1 ends with, exactly.
     CHECK(solution.segment(static_cast<Eigen::Index>(k) - 1)(ends[k]) == solution(ends[k]));
   }
-  const double error = error_on_grid(solution, [](double t) { return std::exp(-t); });
+  const double error = lagaris::error_on_2001_points(solution, [](double t) { return std::exp(-t); });
   CAPTURE(error, solution.error_bound);
   CHECK(solution.converged());
   CHECK(error < 1e-12);
@@ -92,7 +74,7 @@ TEST_CASE("marching: second order keeps y and y' continuous, and a system every 
     CHECK(left.y == right.y);
     CHECK(left.dy == right.dy);
   }
-  const double error = error_on_grid(solution, [](double t) { return std::cos(t); });
+  const double error = lagaris::error_on_2001_points(solution, [](double t) { return std::cos(t); });
   CAPTURE(error, solution.error_bound);
   CHECK(error < 1e-11);
   CHECK(solution.error_bound >= error);
@@ -114,7 +96,7 @@ TEST_CASE("marching: second order keeps y and y' continuous, and a system every 
     const double a = system.segment_ends()[static_cast<std::size_t>(k)];
     CHECK((system.segment(k - 1)(a) - system(a)).cwiseAbs().maxCoeff() == 0.0);
   }
-  const double system_error = error_on_grid(system, [](double t) { return Eigen::Vector2d(std::sin(t), std::cos(t)); });
+  const double system_error = lagaris::error_on_2001_points(system, [](double t) { return Eigen::Vector2d(std::sin(t), std::cos(t)); });
   CAPTURE(system_error, system.error_bound);
   CHECK(system_error < 1e-11);
   CHECK(system.error_bound >= system_error);
@@ -131,7 +113,7 @@ TEST_CASE("tolerance: met on decay, an oscillation over [0, 100] and a stiff lay
   CHECK(smooth.report.status == MinimizerStatus::converged_tolerance);
   CHECK(smooth.converged());
   CHECK(smooth.error_bound <= 1e-12);
-  CHECK(error_on_grid(smooth, [](double t) { return std::exp(-t); }) <= smooth.error_bound);
+  CHECK(lagaris::error_on_2001_points(smooth, [](double t) { return std::exp(-t); }) <= smooth.error_bound);
 
   options.tolerance = 1e-10;
   const trialode::SecondOrderProblem long_oscillator{[](auto, auto y, auto) { return -y; }, 0.0, 100.0, 1.0, 0.0};
@@ -140,7 +122,7 @@ TEST_CASE("tolerance: met on decay, an oscillation over [0, 100] and a stiff lay
   CHECK(marched.converged());
   CHECK(marched.segments() > 1);
   CHECK(marched.error_bound <= 1e-10);
-  CHECK(error_on_grid(marched, [](double t) { return std::cos(t); }) <= marched.error_bound);
+  CHECK(lagaris::error_on_2001_points(marched, [](double t) { return std::cos(t); }) <= marched.error_bound);
 
   // y' = -100 (y - sin t) + cos t, y(0) = 1: sin t + exp(-100 t); the segments are split where the layer is.
   const trialode::InitialValueProblem stiff{[](auto t, auto y) {
@@ -155,7 +137,7 @@ TEST_CASE("tolerance: met on decay, an oscillation over [0, 100] and a stiff lay
   const std::vector<double>& ends = layered.segment_ends();
   REQUIRE(ends.size() > 2);
   CHECK(ends[1] - ends[0] < ends.back() - ends[ends.size() - 2]);  // graded: short in the layer
-  CHECK(error_on_grid(layered, [](double t) { return std::sin(t) + std::exp(-100 * t); }) <= layered.error_bound);
+  CHECK(lagaris::error_on_2001_points(layered, [](double t) { return std::sin(t) + std::exp(-100 * t); }) <= layered.error_bound);
 }
 
 TEST_CASE("tolerance: not met within the limits, returned promptly with an honest bound", "[solve]") {
@@ -172,7 +154,7 @@ TEST_CASE("tolerance: not met within the limits, returned promptly with an hones
   CHECK(solution.report.status == MinimizerStatus::tolerance_not_met);
   CHECK_FALSE(solution.converged());
   CHECK(solution.segments() <= 16);
-  const double error = error_on_grid(solution, [](double t) { return std::sin(1000 * t) / 1000; });
+  const double error = lagaris::error_on_2001_points(solution, [](double t) { return std::sin(1000 * t) / 1000; });
   CHECK(solution.error_bound > 1e-10);
   CHECK(solution.error_bound >= error);
   // A tolerance below rounding: the loop stops when more segments no longer lower the bound.
@@ -193,7 +175,7 @@ TEST_CASE("tolerance: a boundary value problem takes more units, not segments", 
   CHECK(solution.converged());
   CHECK(solution.segments() == 1);
   CHECK(solution.error_bound <= 1e-13);
-  CHECK(error_on_grid(solution, [](double t) { return std::cos(t); }) <= solution.error_bound);
+  CHECK(lagaris::error_on_2001_points(solution, [](double t) { return std::cos(t); }) <= solution.error_bound);
 }
 
 TEST_CASE("marching: a solution that blows up inside a segment is not converged, and its bound says so", "[solve]") {
