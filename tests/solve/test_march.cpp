@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 using trialode::Method;
 using trialode::MinimizerStatus;
@@ -157,6 +158,8 @@ TEST_CASE("tolerance: not met within the limits, returned promptly with an hones
   const double error = lagaris::error_on_2001_points(solution, [](double t) { return std::sin(1000 * t) / 1000; });
   CHECK(solution.error_bound > 1e-10);
   CHECK(solution.error_bound >= error);
+  // Every segment's fit converged (f is linear): the message says that the tolerance was not met, and no more.
+  CHECK(solution.report.message.find("did not converge") == std::string::npos);
   // A tolerance below rounding: the loop stops when more segments no longer lower the bound.
   options.max_segments = 4096;
   options.tolerance = 1e-18;
@@ -191,6 +194,14 @@ TEST_CASE("marching: a solution that blows up inside a segment is not converged,
   CHECK(solution.segment_error_bounds[0] < 1e-10);  // [0, 0.5] is solved
   CHECK(solution.segment_error_bounds[1] > 1);      // [0.5, 1] is not, and the bound says so
   CHECK(solution.error_bound > 1);
+  // With a tolerance: not met, and the message says which fit failed.
+  options.tolerance = 1e-10;
+  options.max_segments = 64;
+  const auto looped = trialode::solve(blowup, options);
+  CAPTURE(looped.report.message);
+  CHECK(looped.report.status == MinimizerStatus::tolerance_not_met);
+  CHECK(looped.error_bound > 1);
+  CHECK(looped.report.message.find("The fit did not converge: Segment") != std::string::npos);
 }
 
 TEST_CASE("marching and tolerance: bad options are refused before any work", "[solve]") {

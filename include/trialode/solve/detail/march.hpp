@@ -366,11 +366,11 @@ SolutionFor<Problem, Hidden> solve_to_tolerance(const Problem& problem, const So
     out.report.message = "Converged: the error bound " + bound + " meets the tolerance " + wanted + " with " + pieces +
                          " (" + std::to_string(tries) + (tries == 1 ? " try)." : " tries).");
   } else {
+    const std::string fit = out.converged() ? std::string() : " The fit did not converge: " + out.report.message;
     out.report.status = MinimizerStatus::tolerance_not_met;
     out.report.message = "Stopped: the error bound " + bound + " is above the tolerance " + wanted + " with " + pieces +
                          ", the best of " + std::to_string(tries) + (tries == 1 ? " try" : " tries") +
-                         " (the limits reached, or more segments or units no longer lowered the bound)." +
-                         (out.converged() ? std::string() : " The fit did not converge: " + out.report.message);
+                         " (the limits reached, or more segments or units no longer lowered the bound)." + fit;
   }
   return out;
 }
