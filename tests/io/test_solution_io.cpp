@@ -139,6 +139,20 @@ bool locale_required() {
   return value != nullptr && std::string(value) == "1";
 }
 
+// True when `comma` is in force and really prints a decimal comma. Otherwise the test fails where the locale
+// is required, and elsewhere warns and returns false: the caller skips the test.
+bool comma_in_force(const CommaLocale& comma) {
+  if (!comma.active()) {
+    if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
+    WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
+    return false;
+  }
+  char decimal[16];
+  std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
+  REQUIRE(std::string(decimal) == "1,5");
+  return true;
+}
+
 // The file of a first-order solution in double with 2 units, as version 1 wrote it (C's %a).
 const char* const version_1_file =
     "trialode-solution 1\n"
@@ -306,14 +320,7 @@ TEMPLATE_TEST_CASE("files do not depend on the locale: a comma locale writes and
   std::string comma_text, comma_system_text;
   {
     CommaLocale comma;
-    if (!comma.active()) {
-      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
-      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
-      return;
-    }
-    char decimal[16];
-    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
-    REQUIRE(std::string(decimal) == "1,5");  // the locale really has a decimal comma
+    if (!comma_in_force(comma)) return;
     comma_text = saved(second);
     comma_system_text = saved(system);
     CHECK(comma_text == c_text);
@@ -636,14 +643,7 @@ TEMPLATE_TEST_CASE("a constrained solution's file does not depend on the locale"
   std::vector<std::string> comma_texts;
   {
     CommaLocale comma;
-    if (!comma.active()) {
-      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
-      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
-      return;
-    }
-    char decimal[16];
-    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
-    REQUIRE(std::string(decimal) == "1,5");
+    if (!comma_in_force(comma)) return;
     for (std::size_t i = 0; i < solutions.size(); ++i) {
       comma_texts.push_back(saved(solutions[i].second));
       CHECK(comma_texts[i] == c_texts[i]);
@@ -1079,14 +1079,7 @@ TEMPLATE_TEST_CASE("a segmented file does not depend on the locale", "[io]", flo
   std::string comma_text;
   {
     CommaLocale comma;
-    if (!comma.active()) {
-      if (locale_required()) FAIL("de_DE.UTF-8 is not installed, and TRIALODE_REQUIRE_LOCALE=1 requires it");
-      WARN("de_DE.UTF-8 is not installed (Debian: the package locales, then locale-gen): the test is skipped");
-      return;
-    }
-    char decimal[16];
-    std::snprintf(decimal, sizeof decimal, "%.1f", 1.5);
-    REQUIRE(std::string(decimal) == "1,5");
+    if (!comma_in_force(comma)) return;
     comma_text = saved(second);
     CHECK(comma_text == c_text);
     CHECK(saved(system) == c_system_text);
