@@ -221,9 +221,14 @@ TEST_CASE("random features: a kept factorization serves the same matrix to round
   broken(3, 4) = std::numeric_limits<double>::quiet_NaN();
   CHECK_FALSE(kept.prepare(broken, 1e-10));
   CHECK_FALSE(kept.prepare(wider, 1e-10));  // the NaN matrix was factored and kept in its place
-  const Matrix huge = wider * 1e300;  // its norm overflows: never taken for the one kept
+  const Matrix huge = Matrix::Constant(52, 27, 1e308);  // finite entries whose norm overflows: never a match
   CHECK_FALSE(kept.prepare(huge, 1e-10));
   CHECK_FALSE(kept.prepare(huge, 1e-10));
+  // Entries whose squares underflow still count: two different tiny matrices are not the same.
+  const Matrix tiny = wider * 1e-300;
+  CHECK_FALSE(kept.prepare(tiny, 1e-10));
+  CHECK(kept.prepare(tiny, 1e-10));
+  CHECK_FALSE(kept.prepare(Matrix(Matrix::Random(52, 27) * 1e-300), 1e-10));
 }
 
 TEST_CASE("random features: a non-finite f gives an honest status and finite weights", "[methods][random_features]") {

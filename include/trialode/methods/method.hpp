@@ -78,10 +78,11 @@ struct FeatureReport {
   /// \f$|R_{11}| / |R_{rr}|\f$ of that factorization, a lower estimate of the condition number of the
   /// columns used (\f$10^{10}\f$ and more is usual for sigmoid features and costs no accuracy).
   Scalar condition = Scalar(0);
-  /// Least-squares solves that used the factorization of an earlier fit, whose \f$\Phi\f$ was the same to
-  /// rounding, instead of factoring (time marching over segments of one length with an f linear in y with
-  /// constant coefficients); added over the segments of a march, whose rank and condition are its first
-  /// segment's.
+  /// Least-squares solves of a march that used a factorization kept from an earlier solve, whose \f$\Phi\f$ was
+  /// the same to rounding, instead of factoring: the segment before's, over segments of one length with an f
+  /// linear in y with constant coefficients, or the fit's own last one, once Gauss-Newton steps on a nonlinear
+  /// f no longer change \f$\Phi\f$. Added over the segments of a march, whose rank and condition are its
+  /// first segment's; 0 without time marching.
   Eigen::Index reused_factorizations = 0;
 };
 

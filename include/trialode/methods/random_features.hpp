@@ -119,10 +119,13 @@ namespace detail {
 /// normalized time, for an f linear in y with constant coefficients (\f$y'' + y = 0\f$ on 500 segments of
 /// [0, 1000] factors 6 times). A fit whose \f$\Phi\f$ differs from the one kept by \f$\|\Phi - \Phi_0\|_F \le
 /// 8 \varepsilon \|\Phi\|_F\f$ or less, rounding in the segment's length or in the normalization, solves with
-/// it: the kept factorization is then an exact one of a matrix within the backward error that factoring
-/// \f$\Phi\f$ itself makes anyway (Householder QR's is a modest multiple of \f$\varepsilon \|\Phi\|_F\f$;
-/// Higham 2002, chapter 19), and the fit goes on to check the residual it gives as it does after a fresh
-/// factorization. Another \f$\Phi\f$, or another rank tolerance, is factored and kept in its place.
+/// it: the kept factorization is an exact one of a matrix within the backward error that factoring
+/// \f$\Phi\f$ itself makes in the worst case (a modest multiple of \f$\varepsilon \|\Phi\|_F\f$ for
+/// Householder QR; Higham 2002, chapter 19), and the fit refines the solution once against \f$\Phi\f$ itself,
+/// which removes the difference the large output weights of ill-conditioned features would otherwise carry into
+/// the residual. A Gauss-Newton fit of a nonlinear f reuses its own factorization too, once its steps no longer
+/// change \f$\Phi\f$. Another \f$\Phi\f$, or another rank tolerance, is factored and kept in its place.
+/// Whatever the solve, the error bound is computed afterwards from the residual of the solution.
 template <typename Scalar>
 class FeatureFactorization {
  public:
@@ -144,15 +147,18 @@ class FeatureFactorization {
 
  private:
   /// True when a factorization is kept with the rank tolerance `threshold`, of a matrix of the shape of `phi`
-  /// within \f$8 \varepsilon \|\Phi\|_F\f$ of it (never when a norm is not finite: an overflowing
-  /// \f$\|\Phi\|_F\f$ or a NaN).
+  /// within \f$8 \varepsilon \|\Phi\|_F\f$ of it (never when an entry of either is not finite, or
+  /// \f$\|\Phi\|_F\f$ overflows). The norms are scaled (`stableNorm`): tiny entries, whose squares
+  /// underflow, still count.
   bool holds(const Matrix& phi, Scalar threshold) const {
     using std::isfinite;
     if (phi_.size() == 0 || phi_.rows() != phi.rows() || phi_.cols() != phi.cols() || threshold != threshold_) {
       return false;
     }
-    const Scalar allowed = Scalar(8) * std::numeric_limits<Scalar>::epsilon() * phi.norm();
-    return isfinite(allowed) && (phi - phi_).norm() <= allowed;
+    // (A scaled norm may pass over a NaN among zeros: the entries are checked first.)
+    if (!phi_.allFinite() || !phi.allFinite()) return false;
+    const Scalar allowed = Scalar(8) * std::numeric_limits<Scalar>::epsilon() * phi.stableNorm();
+    return isfinite(allowed) && (phi - phi_).stableNorm() <= allowed;
   }
 
   Matrix phi_;            ///< the matrix factored (empty: none yet)
@@ -246,6 +252,7 @@ class RandomFeatures {
         model_(m_),
         rhs_(m_ + n_),
         delta_(n_),
+        correction_(n_),
         scale_(n_),
         trial_(layout_.size()),
         gradient_(n_) {
@@ -445,14 +452,25 @@ class RandomFeatures {
     }
     rhs_.head(m_) = -r_;
     const PivotedQr<Scalar>* qr = &qr_;
+    bool reused = false;
     if (kept_ != nullptr) {
-      if (kept_->prepare(phi_, parameters_.rank_tolerance)) ++features_.reused_factorizations;
+      reused = kept_->prepare(phi_, parameters_.rank_tolerance);
+      if (reused) ++features_.reused_factorizations;
       qr = &kept_->qr();
     } else {
       qr_.factor(phi_, parameters_.rank_tolerance);
     }
     auto head = rhs_.head(m_);
     qr->solve(head, delta_);
+    if (reused) {
+      // One step of refinement against this Phi: the kept factorization is of a matrix a few roundings away,
+      // and the output weights, large for ill-conditioned features, would carry that difference into the
+      // residual (Phi - Phi_0) delta.
+      rhs_.head(m_) = -r_;
+      rhs_.head(m_).noalias() -= phi_ * delta_;
+      qr->solve(head, correction_);
+      delta_ += correction_;
+    }
     features_.rank = qr->rank();
     features_.condition = qr->condition();
     return qr->rank();
@@ -521,6 +539,7 @@ class RandomFeatures {
   Vector model_;         ///< \f$r + \Phi \delta\f$
   Vector rhs_;           ///< \f$-r\f$ (and zeros below it when damped), then \f$Q^T\f$ of it
   Vector delta_;         ///< the step in the output weights
+  Vector correction_;    ///< the refinement of a step solved with a kept factorization
   Vector scale_;         ///< \f$D\f$: the largest column norms of \f$\Phi\f$
   Parameters trial_;     ///< the trial weights
   Vector gradient_;      ///< \f$\Phi^T r\f$
